@@ -1,0 +1,36 @@
+# Two commands matter: `make run` (set up, then an embodied agent run on the embedded
+# defaults) and `make test` (set up, then every check CI runs). Both set up the same way.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DISTS := -e plugins/agentkit-llamacpp -e environments/agentkit-crafter
+# Build llama-cpp-python with both cores; pip caches the wheel, so this is paid once.
+export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
+export HF_HUB_OFFLINE := 1
+
+.PHONY: setup run test test-fast lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --progress-bar off -c constraints.txt -e ".[dev]" $(DISTS)
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/agentkit run crafter --max-steps 100 --seed 0
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q -ra
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check agentkit plugins environments tests examples
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .agentkit

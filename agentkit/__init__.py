@@ -1,0 +1,51 @@
+"""agentkit: cross-modal LLM agents.
+
+One controller at the centre, N perceivers and tools around it, a LangGraph loop that
+plans, acts, observes and critiques, and plugins for everything that varies.
+"""
+
+from agentkit.controller import CallStats, Controller, ControllerError
+from agentkit.environment import ActionSpec, Environment, Observation, StepResult
+from agentkit.environments import EnvironmentNotFound, make_environment
+from agentkit.graph import build_graph
+from agentkit.hookspecs import hookimpl
+from agentkit.models import ModelNotFound, resolve_model
+from agentkit.perception import Perceiver, Percept
+from agentkit.plugins import Registry, get_registry, load_plugins
+from agentkit.runner import RunConfig, RunResult, resume_run, start_run
+from agentkit.runtime import AgentRuntime
+from agentkit.schemas import Action, Critique, Plan
+from agentkit.state import AgentState
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Action",
+    "ActionSpec",
+    "AgentRuntime",
+    "AgentState",
+    "CallStats",
+    "Controller",
+    "ControllerError",
+    "Critique",
+    "Environment",
+    "EnvironmentNotFound",
+    "ModelNotFound",
+    "Observation",
+    "Perceiver",
+    "Percept",
+    "Plan",
+    "Registry",
+    "RunConfig",
+    "RunResult",
+    "StepResult",
+    "__version__",
+    "build_graph",
+    "get_registry",
+    "hookimpl",
+    "load_plugins",
+    "make_environment",
+    "resolve_model",
+    "resume_run",
+    "start_run",
+]

@@ -1,0 +1,185 @@
+"""The ``agentkit`` command line (typer + rich). Plugins add commands via ``register_commands``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from agentkit.controller import ControllerError
+from agentkit.environments import EnvironmentNotFound
+from agentkit.models import ModelNotFound
+from agentkit.plugins import call_isolated, get_registry
+from agentkit.run_folder import default_home
+from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="agentkit: cross-modal LLM agents.", no_args_is_help=True, add_completion=False
+)
+console = Console(stderr=True)
+
+
+@app.command()
+def run(
+    env: Annotated[
+        str | None, typer.Argument(help="Environment, e.g. crafter or gymnasium:FrozenLake-v1")
+    ] = None,
+    task: Annotated[str, typer.Option(help="What the agent should do.")] = DEFAULT_TASK,
+    model: Annotated[
+        str, typer.Option(help="'local' (embedded SmolLM2) or provider:name.")
+    ] = "local",
+    max_steps: Annotated[int, typer.Option(min=1, help="Agent steps per episode.")] = 100,
+    episodes: Annotated[int, typer.Option(min=1)] = 1,
+    seed: Annotated[int, typer.Option()] = 0,
+    home: Annotated[
+        Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")
+    ] = None,
+    resume: Annotated[
+        str | None, typer.Option(help="Continue this run id from its checkpoint.")
+    ] = None,
+    critic: Annotated[
+        bool, typer.Option(help="Let the controller judge sub-goals the world can't check.")
+    ] = True,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
+    ] = False,
+) -> None:
+    """Run an agent in an environment; results go to <home>/runs/<run id>/."""
+    home = home or default_home()
+    if resume is None and env is None:
+        raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
+    registry = get_registry()
+    with _progress(max_steps, episodes, quiet=as_json) as update:
+        try:
+            if resume:
+                result = resume_run(resume, home=home, registry=registry, progress=update)
+            else:
+                config = RunConfig(
+                    env=env or "",
+                    task=task,
+                    model=model,
+                    max_steps=max_steps,
+                    episodes=episodes,
+                    seed=seed,
+                    critic=critic,
+                )
+                result = start_run(config, home=home, registry=registry, progress=update)
+        except (
+            EnvironmentNotFound,
+            ModelNotFound,
+            FileNotFoundError,
+            FileExistsError,
+            ValueError,
+        ) as error:
+            console.print(f"[bold red]error:[/] {error}")
+            raise typer.Exit(2) from error
+        except ControllerError as error:
+            console.print(f"[bold red]the model failed:[/] {error}")
+            raise typer.Exit(3) from error
+    _report(result, as_json)
+
+
+class _progress:
+    """A rich progress bar over all steps, showing achievements and LLM calls."""
+
+    def __init__(self, max_steps: int, episodes: int, quiet: bool):
+        self.total = max_steps * episodes
+        self.max_steps = max_steps
+        self.bar = Progress(
+            TextColumn("[bold]ep {task.fields[episode]}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("achievements {task.fields[achievements]}"),
+            TextColumn("LLM calls {task.fields[calls]}"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=quiet,
+        )
+        self.achievements: set[str] = set()
+
+    def __enter__(self) -> Any:
+        self.bar.start()
+        self.task = self.bar.add_task("run", total=self.total, episode=0, achievements=0, calls=0)
+
+        def update(episode: int, record: dict[str, Any]) -> None:
+            self.achievements.update(record.get("info", {}).get("achievements_unlocked", []))
+            self.bar.update(
+                self.task,
+                completed=episode * self.max_steps + record["step"],
+                episode=episode,
+                achievements=len(self.achievements),
+                calls=record.get("llm_calls", 0),
+            )
+
+        return update
+
+    def __exit__(self, *exc: Any) -> None:
+        self.bar.stop()
+
+
+def _report(result: RunResult, as_json: bool) -> None:
+    summary = result.summary
+    if as_json:
+        print(json.dumps({"folder": str(result.folder), **summary}, default=str))
+        return
+    table = Table(title=f"run {result.run_id}", show_header=False)
+    for key in (
+        "steps",
+        "env_steps",
+        "wall_s",
+        "steps_per_s",
+        "llm_calls",
+        "llm_seconds_per_call",
+        "tokens_per_step",
+        "fallback_actions",
+        "success_rate",
+    ):
+        table.add_row(key, str(summary.get(key)))
+    achievements = sorted(
+        {a for e in summary["episodes"].values() for a in e.get("env", {}).get("achievements", [])}
+    )
+    if achievements:
+        table.add_row("achievements", ", ".join(achievements))
+    console.print(table)
+    console.print(f"results: [bold]{result.folder}[/] (trajectory.jsonl, summary.json, replay.gif)")
+    print(result.folder)
+
+
+@app.command()
+def plugins(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List loaded plugins with their versions and hooks, and any that failed to load."""
+    registry = get_registry()
+    infos = registry.plugins()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "plugins": [info.__dict__ for info in infos],
+                    "failures": [failure.__dict__ for failure in registry.failures],
+                    "environments": sorted(registry.environments),
+                    "models": sorted(registry.models),
+                },
+                indent=2,
+            )
+        )
+        return
+    table = Table("name", "version", "hooks")
+    for info in infos:
+        table.add_row(info.name, info.version, ", ".join(info.hooks))
+    Console().print(table)
+    for failure in registry.failures:
+        console.print(f"[yellow]skipped[/] {failure.plugin} ({failure.stage}): {failure.error}")
+
+
+def main() -> None:
+    """Entry point: add plugin commands, then run the CLI."""
+    registry = get_registry()
+    call_isolated(registry, "register_commands", lambda impl: impl.function(cli=app))
+    app()

@@ -1,0 +1,240 @@
+"""The LLM controller: the "1" at the centre of the 1 + N system.
+
+It asks a LangChain chat model for a plan, an action or a critique and returns a validated
+pydantic object. Output is constrained by JSON schema when the model says it can be
+(``supports_json_schema = True`` and a ``json_schema`` call option, as the llama.cpp plugin
+does). Invalid output gets a repair prompt carrying the validation error, a bounded number
+of retries, then a safe fallback that is recorded as a fallback. Every call is counted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, ValidationError
+
+from agentkit.environment import ActionSpec
+from agentkit.schemas import Action, Critique, Plan, action_schema
+
+__all__ = ["CallStats", "Controller", "ControllerError"]
+
+T = TypeVar("T", bound=BaseModel)
+
+SYSTEM_PROMPT = (
+    "You control an agent in a game world. You read what the agent perceives and reply "
+    "with one JSON object only, exactly in the requested format."
+)
+
+
+class ControllerError(RuntimeError):
+    """The chat model itself failed (not just its output): network, missing model, ..."""
+
+
+@dataclass
+class CallStats:
+    """Counts for the LLM calls made by one node in one step."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+    repairs: int = 0
+    fallbacks: int = 0
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "calls": self.calls,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "latency_s": round(self.latency_s, 4),
+            "repairs": self.repairs,
+            "fallbacks": self.fallbacks,
+        }
+
+
+_JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+
+
+def _extract_json(text: str) -> str:
+    match = _JSON_OBJECT.search(text)
+    return match.group(0) if match else text
+
+
+def _usage(message: AIMessage, prompt: Sequence[BaseMessage]) -> tuple[int, int]:
+    usage = getattr(message, "usage_metadata", None)
+    if usage:
+        return int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))
+    # Providers that report nothing: count words, and say so in docs/controller.md.
+    prompt_words = sum(len(str(m.content).split()) for m in prompt)
+    return prompt_words, len(str(message.content).split())
+
+
+class Controller:
+    """Structured decisions from any LangChain chat model."""
+
+    def __init__(self, model: BaseChatModel, *, max_repairs: int = 2, image_blocks: bool = False):
+        self.model = model
+        self.max_repairs = max_repairs
+        self.image_blocks = image_blocks
+
+    @property
+    def constrained(self) -> bool:
+        return bool(getattr(self.model, "supports_json_schema", False))
+
+    def _invoke(self, messages: list[BaseMessage], schema: dict[str, Any]) -> AIMessage:
+        try:
+            if self.constrained:
+                reply = self.model.invoke(messages, json_schema=schema)
+            else:
+                reply = self.model.invoke(messages)
+        except Exception as error:
+            raise ControllerError(f"chat model failed: {type(error).__name__}: {error}") from error
+        if not isinstance(reply, AIMessage):
+            reply = AIMessage(content=str(getattr(reply, "content", reply)))
+        return reply
+
+    def decide(
+        self,
+        output: type[T],
+        prompt: str,
+        *,
+        schema: dict[str, Any] | None = None,
+        check: Callable[[T], None] | None = None,
+        fallback: Callable[[], T],
+        image_png_b64: str | None = None,
+    ) -> tuple[T, CallStats, bool]:
+        """Ask for an ``output`` object; return it, the call counts, and whether it fell back."""
+        schema = schema or output.model_json_schema()
+        stats = CallStats()
+        instructions = f"{prompt}\n\nReply with JSON matching this schema:\n{json.dumps(schema)}"
+        content: Any = instructions
+        if image_png_b64 and self.image_blocks:
+            content = [
+                {"type": "text", "text": instructions},
+                {
+                    "type": "image_url",
+                    "image_url": {"url": f"data:image/png;base64,{image_png_b64}"},
+                },
+            ]
+        messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT), HumanMessage(content)]
+        for attempt in range(self.max_repairs + 1):
+            started = time.perf_counter()
+            reply = self._invoke(messages, schema)
+            stats.latency_s += time.perf_counter() - started
+            stats.calls += 1
+            prompt_tokens, completion_tokens = _usage(reply, messages)
+            stats.prompt_tokens += prompt_tokens
+            stats.completion_tokens += completion_tokens
+            text = str(reply.content)
+            try:
+                value = output.model_validate_json(_extract_json(text))
+                if check is not None:
+                    check(value)
+                return value, stats, False
+            except (ValidationError, ValueError) as error:
+                if attempt == self.max_repairs:
+                    break
+                stats.repairs += 1
+                messages = [
+                    *messages,
+                    AIMessage(text),
+                    HumanMessage(
+                        f"That reply was invalid: {_short_error(error)}\n"
+                        "Reply again with only a corrected JSON object."
+                    ),
+                ]
+        stats.fallbacks += 1
+        return fallback(), stats, True
+
+    # The three decisions the loop makes -------------------------------------------------
+
+    def plan(
+        self, task: str, percept: str, references: Sequence[str] = ()
+    ) -> tuple[Plan, CallStats, bool]:
+        refs = "".join(f"\nA plan that worked before: {r}" for r in references)
+        prompt = (
+            f"Task: {task}\nWhat you perceive:\n{percept}{refs}\n"
+            "Break the task into 1 to 4 short sub-goals, in order."
+        )
+        return self.decide(Plan, prompt, fallback=lambda: Plan(subgoals=[task]))
+
+    def act(
+        self,
+        task: str,
+        subgoal: str,
+        percept: str,
+        specs: list[ActionSpec],
+        history: Sequence[str] = (),
+        feedback: str = "",
+        fallback_action: str = "noop",
+        image_png_b64: str | None = None,
+    ) -> tuple[Action, CallStats, bool]:
+        lines = []
+        for spec in specs:
+            if spec.argument:
+                choices = "|".join(spec.choices or []) or "text"
+                lines.append(f"- {spec.name}({spec.argument}: {choices}): {spec.description}")
+            else:
+                lines.append(f"- {spec.name}: {spec.description}")
+        recent = "\n".join(history[-5:]) or "none"
+        prompt = (
+            f"Task: {task}\nCurrent sub-goal: {subgoal}\n"
+            f"What you perceive:\n{percept}\n"
+            f"Recent actions:\n{recent}\n"
+            + (f"Feedback on your last choice: {feedback}\n" if feedback else "")
+            + "Actions:\n"
+            + "\n".join(lines)
+            + "\nChoose the next action."
+        )
+        by_name = {spec.name: spec for spec in specs}
+
+        def check(action: Action) -> None:
+            spec = by_name.get(action.action)
+            if spec is None:
+                raise ValueError(f"unknown action {action.action!r}; choose one of {list(by_name)}")
+            if spec.argument and spec.choices and action.argument not in spec.choices:
+                raise ValueError(
+                    f"{spec.name} needs {spec.argument} in {spec.choices}, got {action.argument!r}"
+                )
+            if not spec.argument:
+                action.argument = None
+
+        safe = fallback_action if fallback_action in by_name else specs[0].name
+        return self.decide(
+            Action,
+            prompt,
+            schema=action_schema(specs),
+            check=check,
+            fallback=lambda: Action(action=safe, reason="fallback"),
+            image_png_b64=image_png_b64,
+        )
+
+    def critique(
+        self, task: str, subgoal: str, percept: str, outcome: str
+    ) -> tuple[Critique, CallStats, bool]:
+        prompt = (
+            f"Task: {task}\nSub-goal: {subgoal}\nWhat happened: {outcome}\n"
+            f"What you perceive now:\n{percept}\n"
+            "Was the sub-goal achieved? If not, say what to do differently."
+        )
+        return self.decide(
+            Critique,
+            prompt,
+            fallback=lambda: Critique(success=False, reasoning="fallback", critique=""),
+        )
+
+
+def _short_error(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        parts = [
+            f"{'.'.join(map(str, e['loc'])) or 'reply'}: {e['msg']}" for e in error.errors()[:3]
+        ]
+        return "; ".join(parts)
+    return str(error)[:300]

@@ -1,0 +1,1 @@
+"""Built-in plugins: written against the public hooks only, like any third party's."""

@@ -1,0 +1,110 @@
+"""The environment interface every adapter implements.
+
+An environment turns the controller's structured actions into world steps and the world's
+state into text the controller can read. Adapters live in their own distributions and
+register a factory through the ``register_environments`` hook.
+
+Durability rests on one contract: given the same seed, replaying the raw actions an
+episode recorded (``StepResult.raw_actions``) puts the environment back in the same state.
+That is how a killed run resumes without pickling simulators.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["ActionSpec", "Environment", "Observation", "StepResult"]
+
+
+class ActionSpec(BaseModel):
+    """One action the controller may choose, with the argument it takes (if any)."""
+
+    name: str
+    description: str
+    argument: str | None = Field(
+        default=None, description="Name of the single argument, e.g. 'target'."
+    )
+    choices: list[str] | None = Field(
+        default=None, description="Allowed values of the argument; None means free text."
+    )
+    kind: str = Field(default="primitive", description="'raw', 'primitive' or 'tool'.")
+
+
+class Observation(BaseModel):
+    """What the world shows after a reset or a step.
+
+    ``text`` is the environment's own rendering; ``images`` and ``extras`` are raw
+    modalities that perceivers may translate. Raw arrays never enter graph state.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    text: str
+    images: dict[str, Any] = Field(default_factory=dict)
+    extras: dict[str, Any] = Field(default_factory=dict)
+
+
+class StepResult(BaseModel):
+    """The outcome of one controller action (which may span several raw world steps)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    observation: Observation
+    ok: bool = True
+    feedback: str = ""
+    reward: float = 0.0
+    done: bool = False
+    raw_actions: list[Any] = Field(default_factory=list)
+    events: list[str] = Field(default_factory=list)
+    info: dict[str, Any] = Field(default_factory=dict)
+
+
+class Environment(ABC):
+    """Base class for environment adapters.
+
+    Subclasses implement ``reset``, ``step``, ``actions`` and ``replay``; ``check`` and
+    ``frame`` are optional capabilities with safe defaults.
+    """
+
+    name: str = "environment"
+
+    @abstractmethod
+    def reset(self, seed: int | None = None) -> Observation:
+        """Start a new episode; the same seed must give the same world."""
+
+    @abstractmethod
+    def step(self, action: str, argument: str | None = None) -> StepResult:
+        """Carry out one action chosen by the controller."""
+
+    @abstractmethod
+    def actions(self) -> list[ActionSpec]:
+        """The actions available now (their argument choices may depend on what was seen)."""
+
+    @abstractmethod
+    def replay(self, raw_actions: Sequence[Any]) -> Observation:
+        """Re-execute recorded raw actions after ``reset`` to restore the episode's state."""
+
+    def check(self, task: str) -> bool | None:
+        """Programmatic success check for ``task``; None when the environment has none."""
+        return None
+
+    def frame(self) -> Any | None:
+        """The current frame as an RGB uint8 array, for replays; None if not rendered."""
+        return None
+
+    def metrics(self) -> dict[str, Any]:
+        """Environment-specific episode metrics for the summary (achievements, ...)."""
+        return {}
+
+    @property
+    def steps_taken(self) -> int:
+        """Raw world steps since the last reset."""
+        return 0
+
+    def close(self) -> None:
+        """Release simulator resources."""
+        return None

@@ -1,0 +1,41 @@
+"""``build_graph``: the agent loop as an uncompiled LangGraph ``StateGraph``.
+
+perceive -> plan -> act -> observe -> critique -> (perceive | END)
+
+Returning the builder (not a compiled graph) lets an application compile it with its own
+checkpointer and store, add it as a node of its own graph, or serve it with
+``langgraph dev``, which refuses graphs compiled with their own persistence.
+"""
+
+from __future__ import annotations
+
+from langgraph.graph import END, START, StateGraph
+
+from agentkit.nodes.act import make_act
+from agentkit.nodes.critique import make_critique, route_after_critique
+from agentkit.nodes.observe import make_observe
+from agentkit.nodes.perceive import make_perceive
+from agentkit.nodes.plan import make_plan
+from agentkit.runtime import AgentRuntime
+from agentkit.state import AgentState
+
+__all__ = ["NODE_NAMES", "build_graph"]
+
+NODE_NAMES = ("perceive", "plan", "act", "observe", "critique")
+
+
+def build_graph(runtime: AgentRuntime) -> StateGraph:
+    """Build the plan-act-observe-critique loop around ``runtime``'s controller and world."""
+    graph = StateGraph(AgentState)
+    graph.add_node("perceive", make_perceive(runtime))
+    graph.add_node("plan", make_plan(runtime))
+    graph.add_node("act", make_act(runtime))
+    graph.add_node("observe", make_observe(runtime))
+    graph.add_node("critique", make_critique(runtime))
+    graph.add_edge(START, "perceive")
+    graph.add_edge("perceive", "plan")
+    graph.add_edge("plan", "act")
+    graph.add_edge("act", "observe")
+    graph.add_edge("observe", "critique")
+    graph.add_conditional_edges("critique", route_after_critique, ["perceive", END])
+    return graph

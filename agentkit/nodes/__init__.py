@@ -1,0 +1,1 @@
+"""The nodes of the agent loop, one module each: perceive, plan, act, observe, critique."""

@@ -1,0 +1,45 @@
+"""act: the controller picks the next action (select mode), constrained to what is available now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentkit.environment import ActionSpec
+from agentkit.runtime import AgentRuntime
+from agentkit.state import AgentState, Node
+
+
+def tool_specs(tools: list[Any]) -> list[ActionSpec]:
+    """LangChain tools as actions: one free-text argument, the tool's input."""
+    return [
+        ActionSpec(
+            name=tool.name, description=tool.description[:120], argument="input", kind="tool"
+        )
+        for tool in tools
+    ]
+
+
+def current_subgoal(state: AgentState) -> str:
+    plan = state.get("plan") or []
+    index = state.get("subgoal", 0)
+    return plan[index] if index < len(plan) else state.get("task", "")
+
+
+def make_act(runtime: AgentRuntime) -> Node:
+    def act(state: AgentState) -> dict[str, Any]:
+        runtime.sync(dict(state))
+        specs = runtime.env.actions() + tool_specs(runtime.tools)
+        action, stats, fell_back = runtime.controller.act(
+            task=state.get("task", ""),
+            subgoal=current_subgoal(state),
+            percept=state.get("percept", ""),
+            specs=specs,
+            history=state.get("history", []),
+            feedback=state.get("feedback", ""),
+            fallback_action=getattr(runtime.env, "fallback_action", "noop"),
+        )
+        chosen = action.model_dump()
+        chosen["fallback"] = fell_back
+        return {"action": chosen, "llm": {"act": stats.as_dict()}}
+
+    return act

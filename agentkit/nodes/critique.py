@@ -1,0 +1,73 @@
+"""critique: self-verification, and the routing that closes the loop.
+
+The environment's programmatic check decides where it has one (for the task and for the
+current sub-goal); otherwise the controller judges the sub-goal every
+``critique_interval`` steps. A failed action sends its feedback back round the loop
+(bounded by ``max_retries``), after which the plan is revised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.graph import END
+
+from agentkit.nodes._events import emit
+from agentkit.nodes.act import current_subgoal
+from agentkit.runtime import AgentRuntime
+from agentkit.state import AgentState, Node
+
+
+def make_critique(runtime: AgentRuntime) -> Node:
+    def critique(state: AgentState) -> dict[str, Any]:
+        runtime.sync(dict(state))
+        outcome = state.get("outcome") or {}
+        step = state.get("step", 0)
+        update: dict[str, Any] = {"feedback": ""}
+        task = state.get("task", "")
+        task_done = runtime.env.check(task)
+        if task_done:
+            update.update(success=True, done=True)
+            emit(
+                "critique", step=step, success=True, source="environment", critique="task complete"
+            )
+            return update
+        if outcome.get("done") or step >= state.get("max_steps", 0):
+            update.update(done=True, success=False if task_done is False else None)
+            return update
+
+        if not outcome.get("ok", True):
+            retries = state.get("retries", 0) + 1
+            if retries > runtime.max_retries:
+                update.update(retries=0, replan=True, feedback=outcome.get("feedback", ""))
+            else:
+                update.update(retries=retries, feedback=outcome.get("feedback", ""))
+            return update
+        update["retries"] = 0
+
+        subgoal = current_subgoal(state)
+        verdict = runtime.env.check(subgoal)
+        source = "environment"
+        if verdict is None and runtime.critic and step % runtime.critique_interval == 0:
+            result, stats, fell_back = runtime.controller.critique(
+                task, subgoal, state.get("percept", ""), outcome.get("feedback", "") or "ok"
+            )
+            update["llm"] = {"critique": stats.as_dict()}
+            verdict, source = (None if fell_back else result.success), "controller"
+            if result.critique and not result.success:
+                update["feedback"] = result.critique[:300]
+        if verdict:
+            update["subgoal"] = state.get("subgoal", 0) + 1
+            if update["subgoal"] >= len(state.get("plan") or []):
+                update["replan"] = True
+            emit("critique", step=step, success=True, source=source, critique=f"done: {subgoal}")
+        elif step % runtime.replan_interval == 0:
+            update["replan"] = True
+        return update
+
+    return critique
+
+
+def route_after_critique(state: AgentState) -> str:
+    """Back to perceive, or end the episode."""
+    return END if state.get("done") else "perceive"

@@ -1,0 +1,222 @@
+"""Running episodes durably: what ``agentkit run`` does, usable from Python too.
+
+Each episode is one LangGraph thread (``<run id>:<episode>``) checkpointed to SQLite after
+every node, so ``resume_run`` continues a killed run from its last checkpoint: the world is
+restored by replaying the recorded raw actions, the trajectory is cut back to the
+checkpointed step, and the loop goes on.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from agentkit.controller import Controller
+from agentkit.environments import make_environment
+from agentkit.graph import build_graph
+from agentkit.models import resolve_model
+from agentkit.plugins import Registry, get_registry
+from agentkit.run_folder import RunFolder, default_home, new_run_id
+from agentkit.runtime import AgentRuntime
+
+__all__ = ["RunConfig", "RunResult", "resume_run", "start_run"]
+
+DEFAULT_TASK = "survive and unlock as many achievements as you can"
+Progress = Callable[[int, dict[str, Any]], None]
+
+
+@dataclass
+class RunConfig:
+    """Everything needed to start (and later resume) a run."""
+
+    env: str
+    task: str = DEFAULT_TASK
+    model: str = "local"
+    max_steps: int = 100
+    episodes: int = 1
+    seed: int = 0
+    critic: bool = True
+    env_options: dict[str, Any] = field(default_factory=dict)
+    model_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    folder: Path
+    summary: dict[str, Any]
+
+
+def start_run(
+    config: RunConfig,
+    *,
+    home: Path | None = None,
+    run_id: str | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    model: Any = None,
+) -> RunResult:
+    """Start a new run; ``model`` overrides ``config.model`` with a ready chat model."""
+    home = home or default_home()
+    run_id = run_id or new_run_id()
+    folder = RunFolder.create(home, run_id, asdict(config))
+    return _execute(folder, config, registry or get_registry(), progress, model)
+
+
+def resume_run(
+    run_id: str,
+    *,
+    home: Path | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    model: Any = None,
+) -> RunResult:
+    """Continue ``run_id`` from its last checkpoint."""
+    folder = RunFolder.open(home or default_home(), run_id)
+    config = RunConfig(**folder.meta()["config"])
+    return _execute(folder, config, registry or get_registry(), progress, model)
+
+
+def _execute(
+    folder: RunFolder,
+    config: RunConfig,
+    registry: Registry,
+    progress: Progress | None,
+    model: Any,
+) -> RunResult:
+    run_id = folder.meta()["run_id"]
+    env = make_environment(config.env, registry, **config.env_options)
+    chat_model = (
+        model
+        if model is not None
+        else resolve_model(config.model, registry, **config.model_options)
+    )
+    runtime = AgentRuntime(
+        env=env,
+        controller=Controller(chat_model),
+        perceivers=list(registry.perceivers),
+        tools=list(registry.tools),
+        critic=config.critic,
+    )
+    episode_box = {"episode": 0}
+
+    def record_step(record: dict[str, Any]) -> None:
+        episode = episode_box["episode"]
+        record = {"episode": episode, **record}
+        folder.append(record)
+        frame = env.frame()
+        if frame is not None:
+            folder.save_frame(episode, record["step"], frame)
+        registry.notify("on_step", run_id=run_id, episode=episode, record=record)
+        if progress is not None:
+            progress(episode, record)
+
+    runtime.step_listeners.append(record_step)
+    try:
+        with closing(sqlite3.connect(folder.checkpoints, check_same_thread=False)) as conn:
+            graph = build_graph(runtime).compile(checkpointer=SqliteSaver(conn))
+            for episode in range(config.episodes):
+                episode_box["episode"] = episode
+                _run_episode(graph, folder, config, registry, runtime, run_id, episode)
+    finally:
+        env.close()
+    summary = _summarise(folder, config, chat_model)
+    folder.write_replay()
+    folder.write_summary(summary)
+    return RunResult(run_id=run_id, folder=folder.path, summary=summary)
+
+
+def _run_episode(
+    graph: Any,
+    folder: RunFolder,
+    config: RunConfig,
+    registry: Registry,
+    runtime: AgentRuntime,
+    run_id: str,
+    episode: int,
+) -> None:
+    status = folder.meta()["episodes"].get(str(episode), {})
+    if status.get("finished"):
+        return
+    thread = {
+        "configurable": {"thread_id": f"{run_id}:{episode}"},
+        "recursion_limit": config.max_steps * 6 + 50,
+    }
+    snapshot = graph.get_state(thread)
+    inputs: dict[str, Any] | None
+    if snapshot.values:
+        folder.truncate(episode, int(snapshot.values.get("step", 0)))
+        inputs = None  # continue from the checkpoint
+    else:
+        folder.truncate(episode, 0)
+        inputs = {
+            "task": config.task,
+            "seed": config.seed + episode,
+            "max_steps": config.max_steps,
+            "step": 0,
+            "env_steps": 0,
+        }
+        registry.notify(
+            "on_episode_start", run_id=run_id, episode=episode, task=config.task, env=config.env
+        )
+    started = time.perf_counter()
+    if inputs is not None or snapshot.next:
+        for _ in graph.stream(inputs, thread, stream_mode="custom", durability="sync"):
+            pass
+    wall = status.get("wall_s", 0.0) + time.perf_counter() - started
+    final = graph.get_state(thread).values
+    result = {
+        "finished": True,
+        "success": final.get("success"),
+        "steps": final.get("step", 0),
+        "env_steps": final.get("env_steps", 0),
+        "reward": round(float(final.get("reward", 0.0)), 3),
+        "wall_s": round(wall, 3),
+        "llm": final.get("llm", {}),
+        "env": runtime.env.metrics(),
+    }
+    folder.set_episode(episode, **result)
+    registry.notify("on_episode_end", run_id=run_id, episode=episode, summary=result)
+
+
+def _summarise(folder: RunFolder, config: RunConfig, chat_model: Any) -> dict[str, Any]:
+    episodes = folder.meta()["episodes"]
+    records = folder.records()
+    steps = sum(e.get("steps", 0) for e in episodes.values())
+    env_steps = sum(e.get("env_steps", 0) for e in episodes.values())
+    wall = sum(e.get("wall_s", 0.0) for e in episodes.values())
+    totals: dict[str, float] = {}
+    for e in episodes.values():
+        for values in e.get("llm", {}).values():
+            for key, value in values.items():
+                totals[key] = totals.get(key, 0) + value
+    calls = totals.get("calls", 0)
+    tokens = totals.get("prompt_tokens", 0) + totals.get("completion_tokens", 0)
+    return {
+        "run_id": folder.meta()["run_id"],
+        "config": asdict(config),
+        "model": getattr(chat_model, "_llm_type", type(chat_model).__name__),
+        "episodes": episodes,
+        "steps": steps,
+        "env_steps": env_steps,
+        "trajectory_lines": len(records),
+        "fallback_actions": sum(1 for r in records if r.get("fallback")),
+        "wall_s": round(wall, 3),
+        "steps_per_s": round(steps / wall, 3) if wall else None,
+        "llm_calls": int(calls),
+        "llm_seconds_per_call": round(totals.get("latency_s", 0) / calls, 4) if calls else None,
+        "tokens_per_step": round(tokens / steps, 1) if steps else None,
+        "llm_totals": totals,
+        "success_rate": (
+            sum(1 for e in episodes.values() if e.get("success")) / len(episodes)
+            if episodes
+            else 0.0
+        ),
+    }

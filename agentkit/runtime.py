@@ -1,0 +1,55 @@
+"""What the graph's nodes use but never checkpoint: the world, the controller, perceivers.
+
+The runtime is bound into the graph when it is built, so the compiled graph can be embedded,
+served or resumed without passing live objects through LangGraph's config. It also keeps the
+environment in step with the checkpointed state: after a restart the first node to run
+resets the world with the episode's seed and replays the recorded raw actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from agentkit.controller import Controller
+from agentkit.environment import Environment, Observation
+
+__all__ = ["AgentRuntime"]
+
+
+@dataclass
+class AgentRuntime:
+    """Live dependencies of one agent."""
+
+    env: Environment
+    controller: Controller
+    perceivers: list[Any] = field(default_factory=list)
+    tools: list[Any] = field(default_factory=list)
+    critic: bool = True
+    critique_interval: int = 5
+    max_retries: int = 2
+    replan_interval: int = 25
+    observation: Observation | None = None
+    applied: int = 0
+    episode_key: tuple[Any, ...] | None = None
+    step_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
+
+    def sync(self, state: dict[str, Any]) -> Observation:
+        """Return the current observation, resetting or replaying the world if needed."""
+        raw_actions = state.get("raw_actions") or []
+        key = (state.get("task"), state.get("seed"))
+        fresh = not raw_actions and not state.get("step")
+        if (
+            self.observation is None
+            or (fresh and self.applied)
+            or key != self.episode_key
+            or (self.applied != len(raw_actions))
+        ):
+            self.observation = self.env.reset(seed=state.get("seed"))
+            self.applied = 0
+            if raw_actions:
+                self.observation = self.env.replay(raw_actions)
+                self.applied = len(raw_actions)
+            self.episode_key = key
+        return self.observation

@@ -1,0 +1,65 @@
+"""The typed state the agent graph passes between its nodes.
+
+Only JSON-friendly values live here, because every step is checkpointed: raw observations
+(images, audio) stay in the :class:`agentkit.runtime.AgentRuntime`, and the environment is
+restored on resume by replaying ``raw_actions``.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, Protocol, TypedDict
+
+__all__ = ["HISTORY_LENGTH", "AgentState", "Node"]
+
+HISTORY_LENGTH = 20
+
+
+def _recent(old: list[str] | None, new: list[str] | None) -> list[str]:
+    return ((old or []) + (new or []))[-HISTORY_LENGTH:]
+
+
+def _add_stats(
+    old: dict[str, dict[str, float]] | None, new: dict[str, dict[str, float]] | None
+) -> dict[str, dict[str, float]]:
+    merged = {node: dict(values) for node, values in (old or {}).items()}
+    for node, values in (new or {}).items():
+        totals = merged.setdefault(node, {})
+        for key, value in values.items():
+            totals[key] = round(totals.get(key, 0) + value, 6)
+    return merged
+
+
+class AgentState(TypedDict, total=False):
+    """State of one episode.
+
+    ``llm`` holds per-node totals (calls, prompt and completion tokens, latency, repairs,
+    fallbacks); ``history`` keeps the last few actions with their feedback for the prompt.
+    """
+
+    task: str
+    seed: int
+    max_steps: int
+    step: int
+    env_steps: int
+    percept: str
+    plan: list[str]
+    references: list[str]
+    subgoal: int
+    replan: bool
+    action: dict[str, Any] | None
+    outcome: dict[str, Any] | None
+    feedback: str
+    retries: int
+    reward: float
+    success: bool | None
+    done: bool
+    history: Annotated[list[str], _recent]
+    raw_actions: Annotated[list[Any], operator.add]
+    llm: Annotated[dict[str, dict[str, float]], _add_stats]
+
+
+class Node(Protocol):
+    """A node of the agent graph: reads the state, returns the keys it changes."""
+
+    def __call__(self, state: AgentState) -> dict[str, Any]: ...

@@ -1,0 +1,27 @@
+"""Shared fixtures: a real built-in environment and the scripted test-double model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from agentkit import AgentRuntime, Controller
+from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
+from agentkit.testing import ScriptedChatModel
+
+
+@pytest.fixture
+def lake() -> GymnasiumEnvironment:
+    """FrozenLake without slipping: deterministic moves make outcomes easy to assert."""
+    return GymnasiumEnvironment("FrozenLake-v1", is_slippery=False)
+
+
+@pytest.fixture
+def make_runtime(lake: GymnasiumEnvironment) -> Callable[..., AgentRuntime]:
+    def make(replies: list[Any] | None = None, default: Any = None, **options: Any) -> AgentRuntime:
+        model = ScriptedChatModel(replies=replies or [], default=default)
+        return AgentRuntime(env=lake, controller=Controller(model), **options)
+
+    return make

@@ -1,0 +1,108 @@
+"""Each node of the loop on its own, with the scripted test-double model and a real world."""
+
+import json
+
+from agentkit import Percept
+from agentkit.nodes.act import make_act
+from agentkit.nodes.critique import make_critique, route_after_critique
+from agentkit.nodes.observe import make_observe
+from agentkit.nodes.perceive import make_perceive
+from agentkit.nodes.plan import make_plan
+
+
+def reply(action, argument=None):
+    return json.dumps({"action": action, "argument": argument, "reason": "test"})
+
+
+class Echo:
+    name = "echo"
+
+    def perceive(self, observation):
+        return Percept(source="echo", text=f"{len(observation.text)} chars")
+
+
+class Broken:
+    name = "broken"
+
+    def perceive(self, observation):
+        raise RuntimeError("lens cracked")
+
+
+def start(seed=0, **extra):
+    return {"task": "reach the goal", "seed": seed, "max_steps": 5, "step": 0, **extra}
+
+
+def test_perceive_resets_the_world_and_runs_perceivers_isolated(make_runtime):
+    runtime = make_runtime(perceivers=[Broken(), Echo()])
+    update = make_perceive(runtime)(start())
+    assert update["percept"].startswith("[S]FFF")
+    assert "[echo]" in update["percept"]
+    assert "perceiver broken failed: RuntimeError: lens cracked" in update["percept"]
+
+
+def test_plan_asks_once_and_keeps_the_plan_until_replan(make_runtime):
+    runtime = make_runtime([json.dumps({"subgoals": ["go down", "go right"]})])
+    plan = make_plan(runtime)
+    first = plan(start(percept="x"))
+    assert first["plan"] == ["go down", "go right"] and first["llm"]["plan"]["calls"] == 1
+    assert plan(start(plan=first["plan"], subgoal=0)) == {}
+    assert len(runtime.controller.model.prompts) == 1
+
+
+def test_act_offers_only_available_actions(make_runtime):
+    runtime = make_runtime([reply("fly"), reply("down")])
+    update = make_act(runtime)(start(percept="x", plan=["g"], subgoal=0))
+    assert update["action"]["action"] == "down" and update["action"]["fallback"] is False
+    assert update["llm"]["act"]["repairs"] == 1
+    assert "unknown action 'fly'" in runtime.controller.model.prompts[1][-1].content
+
+
+def test_observe_steps_the_world_and_records(make_runtime):
+    runtime = make_runtime()
+    records = []
+    runtime.step_listeners.append(records.append)
+    state = start(action={"action": "down", "argument": None}, plan=["g"], subgoal=0)
+    make_perceive(runtime)(state)
+    update = make_observe(runtime)(state)
+    assert update["step"] == 1 and update["raw_actions"] == [1]
+    assert "S[F]" not in runtime.observation.text and "[F]HFH" in runtime.observation.text
+    assert records[0]["action"] == "down" and records[0]["step"] == 1
+    assert update["history"] == ["down: ok - reward 0"]
+
+
+def test_critique_sends_failure_feedback_round_then_replans(make_runtime):
+    runtime = make_runtime(max_retries=1)
+    critique = make_critique(runtime)
+    failed = {"ok": False, "feedback": "bumped into a wall", "done": False}
+    first = critique(start(step=1, outcome=failed, plan=["g"], subgoal=0))
+    assert first["feedback"] == "bumped into a wall" and first["retries"] == 1
+    second = critique(start(step=2, outcome=failed, retries=1, plan=["g"], subgoal=0))
+    assert second["replan"] is True and second["retries"] == 0
+
+
+def test_critique_ends_the_episode_at_max_steps_and_on_success(make_runtime, lake):
+    runtime = make_runtime()
+    ok = {"ok": True, "feedback": "", "done": False}
+    update = make_critique(runtime)(start(step=5, outcome=ok, plan=["g"], subgoal=0))
+    assert update["done"] is True
+    assert route_after_critique({**update}) == "__end__"
+    assert route_after_critique({"done": False}) == "perceive"
+
+
+def test_critique_asks_the_controller_when_the_world_cannot_check(make_runtime):
+    verdict = json.dumps({"success": False, "reasoning": "no", "critique": "try the other way"})
+    runtime = make_runtime([verdict], critique_interval=1)
+    ok = {"ok": True, "feedback": "", "done": False}
+    update = make_critique(runtime)(
+        {
+            "task": "explore",
+            "seed": 0,
+            "max_steps": 9,
+            "step": 1,
+            "outcome": ok,
+            "plan": ["look around"],
+            "subgoal": 0,
+        }
+    )
+    assert update["feedback"] == "try the other way"
+    assert update["llm"]["critique"]["calls"] == 1
