@@ -19,6 +19,7 @@ from typing import Any
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agentkit.controller import Controller
+from agentkit.environment import Environment
 from agentkit.environments import make_environment
 from agentkit.graph import build_graph
 from agentkit.models import resolve_model
@@ -64,10 +65,10 @@ def start_run(
     model: Any = None,
 ) -> RunResult:
     """Start a new run; ``model`` overrides ``config.model`` with a ready chat model."""
-    home = home or default_home()
-    run_id = run_id or new_run_id()
-    folder = RunFolder.create(home, run_id, asdict(config))
-    return _execute(folder, config, registry or get_registry(), progress, model)
+    registry = registry or get_registry()
+    env, chat_model = _prepare(config, registry, model)  # fail before leaving a folder behind
+    folder = RunFolder.create(home or default_home(), run_id or new_run_id(), asdict(config))
+    return _execute(folder, config, registry, progress, env, chat_model)
 
 
 def resume_run(
@@ -81,7 +82,16 @@ def resume_run(
     """Continue ``run_id`` from its last checkpoint."""
     folder = RunFolder.open(home or default_home(), run_id)
     config = RunConfig(**folder.meta()["config"])
-    return _execute(folder, config, registry or get_registry(), progress, model)
+    registry = registry or get_registry()
+    env, chat_model = _prepare(config, registry, model)
+    return _execute(folder, config, registry, progress, env, chat_model)
+
+
+def _prepare(config: RunConfig, registry: Registry, model: Any) -> tuple[Environment, Any]:
+    env = make_environment(config.env, registry, **config.env_options)
+    if model is None:
+        model = resolve_model(config.model, registry, **config.model_options)
+    return env, model
 
 
 def _execute(
@@ -89,15 +99,10 @@ def _execute(
     config: RunConfig,
     registry: Registry,
     progress: Progress | None,
-    model: Any,
+    env: Environment,
+    chat_model: Any,
 ) -> RunResult:
     run_id = folder.meta()["run_id"]
-    env = make_environment(config.env, registry, **config.env_options)
-    chat_model = (
-        model
-        if model is not None
-        else resolve_model(config.model, registry, **config.model_options)
-    )
     runtime = AgentRuntime(
         env=env,
         controller=Controller(chat_model),
@@ -167,7 +172,9 @@ def _run_episode(
             "on_episode_start", run_id=run_id, episode=episode, task=config.task, env=config.env
         )
     started = time.perf_counter()
-    if inputs is not None or snapshot.next:
+    # ``next`` can be empty mid-episode: a node whose writes were saved before the kill is
+    # not "next", yet the loop has not ended. Only the state's ``done`` says it has.
+    if inputs is not None or snapshot.next or not snapshot.values.get("done"):
         for _ in graph.stream(inputs, thread, stream_mode="custom", durability="sync"):
             pass
     wall = status.get("wall_s", 0.0) + time.perf_counter() - started

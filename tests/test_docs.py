@@ -18,8 +18,15 @@ HOOKS = [
 
 def test_there_are_hooks_to_document():
     assert {name for name, _ in HOOKS} >= {
-        "register_environments", "register_perceivers", "register_tools", "register_models",
-        "register_embedders", "register_commands", "on_episode_start", "on_step", "on_episode_end",
+        "register_environments",
+        "register_perceivers",
+        "register_tools",
+        "register_models",
+        "register_embedders",
+        "register_commands",
+        "on_episode_start",
+        "on_step",
+        "on_episode_end",
     }
 
 

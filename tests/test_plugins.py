@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-GOOD = '''
+GOOD = """
 from agentkit.hookspecs import hookimpl
 
 @hookimpl
 def register_models(register):
     register("echo-model", lambda **kw: "echo", description="test plugin")
-'''
-RAISES = '''
+"""
+RAISES = """
 from agentkit.hookspecs import hookimpl
 
 @hookimpl
@@ -26,7 +26,7 @@ def register_environments(register):
 @hookimpl
 def register_models(register):
     register("half-model", lambda **kw: "half")
-'''
+"""
 BROKEN = "import module_that_does_not_exist_anywhere\n"
 
 
@@ -57,7 +57,10 @@ def plugins_json(site: Path, **env: str) -> tuple[dict, str]:
     code = "from agentkit.cli import main; main()"
     done = subprocess.run(
         [sys.executable, "-c", code, "plugins", "--json"],
-        env=environ, capture_output=True, text=True, check=True,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout), done.stderr
 
@@ -114,7 +117,10 @@ def test_cli_lists_plugins_as_a_table(site):
     environ.pop("AGENTKIT_LOAD_PLUGINS", None)
     done = subprocess.run(
         [sys.executable, "-c", "from agentkit.cli import main; main()", "plugins"],
-        env=environ, capture_output=True, text=True, check=True,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "good-plugin" in done.stdout and "1.2.3" in done.stdout
     assert textwrap.dedent("skipped broken-plugin") in " ".join(done.stderr.split())
