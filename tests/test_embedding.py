@@ -46,3 +46,51 @@ def test_langgraph_json_names_a_graph_factory_that_exists():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert callable(getattr(module, attr))
+
+
+def test_langgraph_dev_serves_the_agent_graph(tmp_path):
+    """``langgraph dev`` (from the dev extra) loads langgraph.json and exposes the loop."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    cli = shutil.which("langgraph") or str(Path(sys.executable).with_name("langgraph"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "AGENTKIT_SERVE_ENV": "gymnasium:FrozenLake-v1"}
+    server = subprocess.Popen(
+        [cli, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/ok", timeout=2)
+                break
+            except OSError:
+                assert time.time() < deadline, "langgraph dev did not start"
+                assert server.poll() is None, "langgraph dev exited"
+                time.sleep(0.5)
+        search = urllib.request.Request(
+            f"{base}/assistants/search", data=b"{}", headers={"content-type": "application/json"}
+        )
+        assistants = json.load(urllib.request.urlopen(search, timeout=10))
+        agent = next(a for a in assistants if a["graph_id"] == "agent")
+        graph = json.load(
+            urllib.request.urlopen(f"{base}/assistants/{agent['assistant_id']}/graph")
+        )
+        nodes = {node["id"] for node in graph["nodes"]}
+        assert {"perceive", "plan", "act", "observe", "critique"} <= nodes
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
