@@ -15,7 +15,7 @@ from agentkit.controller import ControllerError
 from agentkit.environments import EnvironmentNotFound
 from agentkit.models import ModelNotFound
 from agentkit.plugins import call_isolated, get_registry
-from agentkit.run_folder import default_home
+from agentkit.run_folder import RunFolder, default_home
 from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
 
 __all__ = ["app", "main"]
@@ -50,12 +50,27 @@ def run(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
+    env_option: Annotated[
+        list[str] | None,
+        typer.Option("--env-option", "-E", help="KEY=VALUE passed to the environment (repeat)."),
+    ] = None,
+    model_option: Annotated[
+        list[str] | None,
+        typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
+    ] = None,
 ) -> None:
     """Run an agent in an environment; results go to <home>/runs/<run id>/."""
     home = home or default_home()
     if resume is None and env is None:
         raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
     registry = get_registry()
+    if resume:
+        try:
+            saved = RunFolder.open(home, resume).meta()["config"]
+        except FileNotFoundError as error:
+            console.print(f"[bold red]error:[/] {error}")
+            raise typer.Exit(2) from error
+        max_steps, episodes = saved["max_steps"], saved["episodes"]
     with _progress(max_steps, episodes, quiet=as_json) as update:
         try:
             if resume:
@@ -69,6 +84,8 @@ def run(
                     episodes=episodes,
                     seed=seed,
                     critic=critic,
+                    env_options=_options(env_option),
+                    model_options=_options(model_option),
                 )
                 result = start_run(config, home=home, registry=registry, progress=update)
         except (
@@ -84,6 +101,20 @@ def run(
             console.print(f"[bold red]the model failed:[/] {error}")
             raise typer.Exit(3) from error
     _report(result, as_json)
+
+
+def _options(pairs: list[str] | None) -> dict[str, object]:
+    """``KEY=VALUE`` pairs; values that read as JSON (numbers, true, false) are converted."""
+    options: dict[str, object] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}")
+        try:
+            options[key] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key] = value
+    return options
 
 
 class _progress:

@@ -113,7 +113,13 @@ class Controller:
         """Ask for an ``output`` object; return it, the call counts, and whether it fell back."""
         schema = schema or output.model_json_schema()
         stats = CallStats()
-        instructions = f"{prompt}\n\nReply with JSON matching this schema:\n{json.dumps(schema)}"
+        if self.constrained:
+            # The decoder enforces the schema; a short example keeps the prompt small.
+            instructions = f"{prompt}\n\nReply with JSON like {_example(output)}"
+        else:
+            instructions = (
+                f"{prompt}\n\nReply with JSON matching this schema:\n{json.dumps(schema)}"
+            )
         content: Any = instructions
         if image_png_b64 and self.image_blocks:
             content = [
@@ -229,6 +235,17 @@ class Controller:
             prompt,
             fallback=lambda: Critique(success=False, reasoning="fallback", critique=""),
         )
+
+
+_EXAMPLES: dict[str, str] = {
+    "Plan": '{"subgoals": ["first step", "second step"]}',
+    "Action": '{"action": "<name>", "argument": "<value or null>", "reason": "<why>"}',
+    "Critique": '{"success": false, "reasoning": "<why>", "critique": "<what to change>"}',
+}
+
+
+def _example(output: type[BaseModel]) -> str:
+    return _EXAMPLES.get(output.__name__, json.dumps(output.model_json_schema()))
 
 
 def _short_error(error: Exception) -> str:

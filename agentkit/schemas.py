@@ -39,23 +39,30 @@ class Critique(BaseModel):
 
 
 def action_schema(specs: list[ActionSpec]) -> dict[str, Any]:
-    """A JSON schema that admits only the available action names and argument values.
+    """A JSON schema that admits only available actions, each with only its own arguments.
 
-    Grammar-constrained decoders can then never produce an unknown action, which is what
-    makes a 135M-parameter model usable as a controller.
+    One branch per action (``anyOf`` of ``const`` names), so a grammar-constrained decoder
+    can never produce an unknown action or pair an action with another one's argument: that
+    is what makes a 135M-parameter model usable as a controller.
     """
-    names = [spec.name for spec in specs]
-    choices = sorted({c for spec in specs for c in (spec.choices or [])})
-    argument: dict[str, Any] = {"type": ["string", "null"]}
-    if choices and all(spec.choices is not None or spec.argument is None for spec in specs):
-        argument = {"anyOf": [{"type": "string", "enum": choices}, {"type": "null"}]}
-    return {
-        "type": "object",
-        "properties": {
-            "action": {"type": "string", "enum": names},
-            "argument": argument,
-            "reason": {"type": "string", "maxLength": 80},
-        },
-        "required": ["action", "argument", "reason"],
-        "additionalProperties": False,
-    }
+    branches = []
+    for spec in specs:
+        if spec.argument is None:
+            argument: dict[str, Any] = {"type": "null"}
+        elif spec.choices:
+            argument = {"type": "string", "enum": list(spec.choices)}
+        else:
+            argument = {"type": "string", "maxLength": 200}
+        branches.append(
+            {
+                "type": "object",
+                "properties": {
+                    "action": {"const": spec.name},
+                    "argument": argument,
+                    "reason": {"type": "string", "maxLength": 60},
+                },
+                "required": ["action", "argument", "reason"],
+                "additionalProperties": False,
+            }
+        )
+    return {"anyOf": branches}

@@ -33,8 +33,10 @@ def _add_stats(
 class AgentState(TypedDict, total=False):
     """State of one episode.
 
-    ``llm`` holds per-node totals (calls, prompt and completion tokens, latency, repairs,
-    fallbacks); ``history`` keeps the last few actions with their feedback for the prompt.
+    ``blocked`` lists the choices (``action`` or ``action(argument)``) that failed since the
+    last success: the next decision may not repeat them. ``llm`` holds per-node totals
+    (calls, prompt and completion tokens, latency, repairs, fallbacks); ``history`` keeps the
+    last few actions with their feedback for the prompt.
     """
 
     task: str
@@ -51,6 +53,7 @@ class AgentState(TypedDict, total=False):
     outcome: dict[str, Any] | None
     feedback: str
     retries: int
+    blocked: list[str]
     reward: float
     success: bool | None
     done: bool

@@ -76,7 +76,8 @@ def test_constrained_models_receive_the_schema():
     seen: list = []
     model = Constrained(replies=[json.dumps({"action": "noop", "argument": None, "reason": ""})])
     act(model)
-    assert seen[0]["properties"]["action"]["enum"] == ["noop", "goto"]
+    assert [b["properties"]["action"]["const"] for b in seen[0]["anyOf"]] == ["noop", "goto"]
+    assert seen[0]["anyOf"][1]["properties"]["argument"]["enum"] == ["tree", "water"]
 
 
 def test_model_errors_are_reported_not_swallowed():

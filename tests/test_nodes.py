@@ -106,3 +106,29 @@ def test_critique_asks_the_controller_when_the_world_cannot_check(make_runtime):
     )
     assert update["feedback"] == "try the other way"
     assert update["llm"]["critique"]["calls"] == 1
+
+
+def test_a_failed_choice_is_blocked_for_the_retry_and_released_after_success(make_runtime):
+    runtime = make_runtime([reply("up"), reply("left")])
+    critique, act = make_critique(runtime), make_act(runtime)
+    failed = {"ok": False, "feedback": "no", "done": False}
+    state = start(step=1, outcome=failed, plan=["g"], subgoal=0, action={"action": "down"})
+    blocked = critique(state)["blocked"]
+    assert blocked == ["down"]
+    update = act(start(percept="x", plan=["g"], subgoal=0, blocked=blocked))
+    assert update["action"]["action"] == "up"
+    offered = runtime.controller.model.prompts[0][-1].content
+    assert "- down:" not in offered and "- up:" in offered
+    ok = {"ok": True, "feedback": "", "done": False}
+    assert (
+        critique(start(step=2, outcome=ok, plan=["g"], subgoal=0, blocked=blocked))["blocked"] == []
+    )
+
+
+def test_blocking_removes_single_argument_values_not_the_whole_action():
+    from agentkit import ActionSpec
+    from agentkit.nodes.act import without_blocked
+
+    specs = [ActionSpec(name="goto", description="", argument="target", choices=["tree", "cow"])]
+    assert without_blocked(specs, ["goto(tree)"])[0].choices == ["cow"]
+    assert without_blocked(specs, ["goto(tree)", "goto(cow)"]) == specs  # never empty

@@ -19,6 +19,33 @@ def tool_specs(tools: list[Any]) -> list[ActionSpec]:
     ]
 
 
+def choice_key(action: dict[str, Any]) -> str:
+    """``name`` or ``name(argument)``: how a choice is named in history and in ``blocked``."""
+    name, argument = action.get("action", ""), action.get("argument")
+    return f"{name}({argument})" if argument else str(name)
+
+
+def without_blocked(specs: list[ActionSpec], blocked: list[str]) -> list[ActionSpec]:
+    """The specs minus choices that just failed, so a retry cannot repeat them.
+
+    Constrained decoding makes this binding; it is what turns feedback into a different
+    choice for models too small to read the feedback. Never empties the list.
+    """
+    if not blocked:
+        return specs
+    kept = []
+    for spec in specs:
+        if spec.name in blocked:
+            continue
+        if spec.choices:
+            choices = [c for c in spec.choices if f"{spec.name}({c})" not in blocked]
+            if not choices:
+                continue
+            spec = spec.model_copy(update={"choices": choices})
+        kept.append(spec)
+    return kept or specs
+
+
 def current_subgoal(state: AgentState) -> str:
     plan = state.get("plan") or []
     index = state.get("subgoal", 0)
@@ -28,7 +55,8 @@ def current_subgoal(state: AgentState) -> str:
 def make_act(runtime: AgentRuntime) -> Node:
     def act(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
-        specs = runtime.env.actions() + tool_specs(runtime.tools)
+        available = runtime.env.actions() + tool_specs(runtime.tools)
+        specs = without_blocked(available, state.get("blocked", []))
         action, stats, fell_back = runtime.controller.act(
             task=state.get("task", ""),
             subgoal=current_subgoal(state),

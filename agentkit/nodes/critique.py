@@ -13,7 +13,7 @@ from typing import Any
 from langgraph.graph import END
 
 from agentkit.nodes._events import emit
-from agentkit.nodes.act import current_subgoal
+from agentkit.nodes.act import choice_key, current_subgoal
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 
@@ -37,13 +37,14 @@ def make_critique(runtime: AgentRuntime) -> Node:
             return update
 
         if not outcome.get("ok", True):
+            update["blocked"] = [*state.get("blocked", []), choice_key(state.get("action") or {})]
             retries = state.get("retries", 0) + 1
             if retries > runtime.max_retries:
                 update.update(retries=0, replan=True, feedback=outcome.get("feedback", ""))
             else:
                 update.update(retries=retries, feedback=outcome.get("feedback", ""))
             return update
-        update["retries"] = 0
+        update.update(retries=0, blocked=[])
 
         subgoal = current_subgoal(state)
         verdict = runtime.env.check(subgoal)

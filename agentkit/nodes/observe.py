@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from agentkit.nodes._events import emit
-from agentkit.nodes.act import current_subgoal
+from agentkit.nodes.act import choice_key, current_subgoal
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 
@@ -61,7 +61,7 @@ def make_observe(runtime: AgentRuntime) -> Node:
         for listener in runtime.step_listeners:
             listener(record)
         emit("step", record=record)
-        shown = f"{name}({argument})" if argument else name
+        shown = choice_key(action)
         return {
             "step": step,
             "env_steps": env_steps,
