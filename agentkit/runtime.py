@@ -30,6 +30,7 @@ class AgentRuntime:
     critique_interval: int = 5
     max_retries: int = 2
     replan_interval: int = 25
+    repeat_limit: int = 4
     observation: Observation | None = None
     applied: int = 0
     episode_key: tuple[Any, ...] | None = None

@@ -34,9 +34,10 @@ class AgentState(TypedDict, total=False):
     """State of one episode.
 
     ``blocked`` lists the choices (``action`` or ``action(argument)``) that failed since the
-    last success: the next decision may not repeat them. ``llm`` holds per-node totals
-    (calls, prompt and completion tokens, latency, repairs, fallbacks); ``history`` keeps the
-    last few actions with their feedback for the prompt.
+    last success: the next decision may not repeat them. ``streak`` is ``[choice, count]``
+    of the same choice repeated with nothing happening (no reward, no event). ``llm`` holds
+    per-node totals (calls, prompt and completion tokens, latency, repairs, fallbacks);
+    ``history`` keeps the last few actions with their feedback for the prompt.
     """
 
     task: str
@@ -54,6 +55,7 @@ class AgentState(TypedDict, total=False):
     feedback: str
     retries: int
     blocked: list[str]
+    streak: list[Any]
     reward: float
     success: bool | None
     done: bool

@@ -132,3 +132,17 @@ def test_blocking_removes_single_argument_values_not_the_whole_action():
     specs = [ActionSpec(name="goto", description="", argument="target", choices=["tree", "cow"])]
     assert without_blocked(specs, ["goto(tree)"])[0].choices == ["cow"]
     assert without_blocked(specs, ["goto(tree)", "goto(cow)"]) == specs  # never empty
+
+
+def test_a_choice_repeated_without_effect_is_turned_into_failure_feedback(make_runtime):
+    runtime = make_runtime(repeat_limit=3)
+    critique = make_critique(runtime)
+    ok = {"ok": True, "feedback": "", "done": False, "events": [], "reward": 0.0}
+    state = start(step=1, outcome=ok, plan=["g"], subgoal=0, action={"action": "left"})
+    first = critique(state)
+    second = critique({**state, "streak": first["streak"]})
+    assert second["streak"] == ["left", 2] and second["blocked"] == []
+    third = critique({**state, "streak": second["streak"]})
+    assert third["blocked"] == ["left"] and "repeated 3 times" in third["feedback"]
+    eventful = {**ok, "events": ["unlocked collect_wood"]}
+    assert critique({**state, "outcome": eventful, "streak": ["left", 2]})["streak"] == ["left", 0]

@@ -36,8 +36,19 @@ def make_critique(runtime: AgentRuntime) -> Node:
             update.update(done=True, success=False if task_done is False else None)
             return update
 
+        choice = choice_key(state.get("action") or {})
+        streak = _streak(state, choice, outcome)
+        update["streak"] = streak
+        if outcome.get("ok", True) and streak[1] >= runtime.repeat_limit:
+            # A small model at temperature 0 can loop on one harmless action forever.
+            outcome = {
+                **outcome,
+                "ok": False,
+                "feedback": f"{choice} repeated {streak[1]} times with no effect; try another",
+            }
+            update["streak"] = [choice, 0]
         if not outcome.get("ok", True):
-            update["blocked"] = [*state.get("blocked", []), choice_key(state.get("action") or {})]
+            update["blocked"] = [*state.get("blocked", []), choice]
             retries = state.get("retries", 0) + 1
             if retries > runtime.max_retries:
                 update.update(retries=0, replan=True, feedback=outcome.get("feedback", ""))
@@ -67,6 +78,14 @@ def make_critique(runtime: AgentRuntime) -> Node:
         return update
 
     return critique
+
+
+def _streak(state: AgentState, choice: str, outcome: dict[str, Any]) -> list[Any]:
+    """How many times in a row ``choice`` was made with no reward and no event."""
+    if outcome.get("events") or outcome.get("reward"):
+        return [choice, 0]
+    last, count = (state.get("streak") or [None, 0])[:2]
+    return [choice, count + 1 if last == choice else 1]
 
 
 def route_after_critique(state: AgentState) -> str:

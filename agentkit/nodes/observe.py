@@ -67,7 +67,13 @@ def make_observe(runtime: AgentRuntime) -> Node:
             "env_steps": env_steps,
             "raw_actions": raw,
             "reward": state.get("reward", 0.0) + reward,
-            "outcome": {"ok": ok, "feedback": feedback, "done": done, "events": events},
+            "outcome": {
+                "ok": ok,
+                "feedback": feedback,
+                "done": done,
+                "events": events,
+                "reward": reward,
+            },
             "history": [
                 f"{shown}: {'ok' if ok else 'failed'}{' - ' + feedback if feedback else ''}"
             ],
