@@ -1,0 +1,103 @@
+"""End to end with the real embedded model (SmolLM2-135M via llama.cpp) on Crafter.
+
+Slow: a minute or two on 2 cores. Skip locally with ``-m "not slow"``; CI runs them.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.slow
+
+CLI = [sys.executable, "-c", "from agentkit.cli import main; main()"]
+
+
+def trajectory(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "trajectory.jsonl").read_text().splitlines()]
+
+
+def test_crafter_run_with_the_local_model_for_50_steps(tmp_path):
+    done = subprocess.run(
+        [
+            *CLI,
+            "run",
+            "crafter",
+            "--max-steps",
+            "50",
+            "--seed",
+            "0",
+            "--home",
+            str(tmp_path),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout)
+    folder = Path(summary["folder"])
+    lines = trajectory(folder)
+    assert summary["model"] == "llamacpp"
+    assert summary["steps"] == len(lines) == 50
+    assert [r["step"] for r in lines] == list(range(1, 51))
+    assert summary["env_steps"] >= 50 and summary["llm_calls"] >= 50
+    assert summary["tokens_per_step"] > 50 and summary["llm_seconds_per_call"] > 0
+    # constrained decoding: every action is real, and any fallback is recorded as such
+    assert summary["fallback_actions"] == sum(r["fallback"] for r in lines)
+    with Image.open(folder / "replay.gif") as gif:
+        assert gif.n_frames == 50
+    saved = json.loads((folder / "summary.json").read_text())
+    assert saved["steps"] == 50
+
+
+def test_sigkill_and_resume_through_the_cli(tmp_path):
+    child = subprocess.Popen(
+        [
+            *CLI,
+            "run",
+            "crafter",
+            "--max-steps",
+            "12",
+            "--seed",
+            "3",
+            "--home",
+            str(tmp_path),
+            "--json",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 600
+    lines_file = None
+    while time.time() < deadline:
+        found = list((tmp_path / "runs").glob("*/trajectory.jsonl"))
+        if found and len(found[0].read_text().splitlines()) >= 4:
+            lines_file = found[0]
+            break
+        assert child.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.1)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert lines_file is not None
+    run_id = lines_file.parent.name
+    before = len(lines_file.read_text().splitlines())
+    assert before < 12
+
+    done = subprocess.run(
+        [*CLI, "run", "--resume", run_id, "--home", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = trajectory(lines_file.parent)
+    assert [r["step"] for r in lines] == list(range(1, 13))
+    assert json.loads(done.stdout)["steps"] == 12
