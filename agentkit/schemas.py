@@ -7,7 +7,7 @@ repaired (see :mod:`agentkit.controller`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -19,7 +19,7 @@ __all__ = ["Action", "Critique", "Plan", "action_schema"]
 class Plan(BaseModel):
     """A decomposition of the task into ordered sub-goals (GITM)."""
 
-    subgoals: list[str] = Field(min_length=1, max_length=6)
+    subgoals: list[Annotated[str, Field(max_length=80)]] = Field(min_length=1, max_length=6)
 
 
 class Action(BaseModel):
@@ -34,8 +34,8 @@ class Critique(BaseModel):
     """Self-verification of the last step."""
 
     success: bool
-    reasoning: str = ""
-    critique: str = ""
+    reasoning: str = Field(default="", max_length=120)
+    critique: str = Field(default="", max_length=120)
 
 
 def action_schema(specs: list[ActionSpec]) -> dict[str, Any]:

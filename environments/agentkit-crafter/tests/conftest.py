@@ -1,4 +1,8 @@
-"""Test setup: make the agentkit core importable even when it is not installed."""
+"""Test setup: make the agentkit core and the shared test helpers importable.
+
+The repository runs pytest with ``--import-mode=importlib`` (test files of several
+distributions share basenames), which leaves test folders off ``sys.path``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for crafter_helpers
 if importlib.util.find_spec("agentkit") is None:  # core not installed: use the checkout
     sys.path.insert(0, str(REPO_ROOT))
 
