@@ -130,26 +130,6 @@ def test_instances_share_one_loaded_model(model: LlamaCppChatModel) -> None:
     assert other.load() is model.load()
 
 
-def _per_action_schema(specs: list[ActionSpec]) -> dict:
-    """One object schema per action, so the grammar also ties each argument to its action."""
-    variants = []
-    for spec in specs:
-        argument = {"type": "string", "enum": spec.choices} if spec.choices else {"type": "null"}
-        variants.append(
-            {
-                "type": "object",
-                "properties": {
-                    "action": {"const": spec.name},
-                    "argument": argument,
-                    "reason": {"type": "string", "maxLength": 80},
-                },
-                "required": ["action", "argument", "reason"],
-                "additionalProperties": False,
-            }
-        )
-    return {"anyOf": variants}
-
-
 def test_controller_act_runs_on_the_local_model(model: LlamaCppChatModel) -> None:
     controller = Controller(model)
     assert controller.constrained
@@ -164,8 +144,8 @@ def test_controller_act_runs_on_the_local_model(model: LlamaCppChatModel) -> Non
 
 
 def test_per_action_schema_never_needs_a_fallback(model: LlamaCppChatModel) -> None:
-    # With the argument enum tied to each action, every constrained reply passes the
-    # controller's own check on the first call: no repairs, no fallbacks.
+    # action_schema ties each argument enum to its action, so every constrained reply
+    # passes the controller's own check on the first call: no repairs, no fallbacks.
     controller = Controller(model)
     by_name = {s.name: s for s in SPECS}
 
@@ -179,7 +159,7 @@ def test_per_action_schema_never_needs_a_fallback(model: LlamaCppChatModel) -> N
         _, stats, fell_back = controller.decide(
             Action,
             _prompt(situation)[1][1],
-            schema=_per_action_schema(SPECS),
+            schema=action_schema(SPECS),
             check=check,
             fallback=lambda: Action(action="wait", reason="fallback"),
         )
