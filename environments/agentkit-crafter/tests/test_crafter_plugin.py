@@ -34,9 +34,6 @@ def test_factory_rejects_variants() -> None:
 
 
 def test_entry_point_is_declared() -> None:
-    try:
-        dist = metadata.distribution("agentkit-crafter")
-    except metadata.PackageNotFoundError:
-        pytest.skip("agentkit-crafter is not installed")
+    dist = metadata.distribution("xmodal-agentkit-crafter")
     points = [ep for ep in dist.entry_points if ep.group == "agentkit"]
     assert [(ep.name, ep.value) for ep in points] == [("crafter", "agentkit_crafter.plugin")]
