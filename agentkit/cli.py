@@ -47,6 +47,9 @@ def run(
     critic: Annotated[
         bool, typer.Option(help="Let the controller judge sub-goals the world can't check.")
     ] = True,
+    images: Annotated[
+        bool, typer.Option(help="Also send the frame to the model as an image (vision models).")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
@@ -84,6 +87,7 @@ def run(
                     episodes=episodes,
                     seed=seed,
                     critic=critic,
+                    image_blocks=images,
                     env_options=_options(env_option),
                     model_options=_options(model_option),
                 )

@@ -44,6 +44,7 @@ class RunConfig:
     episodes: int = 1
     seed: int = 0
     critic: bool = True
+    image_blocks: bool = False
     env_options: dict[str, Any] = field(default_factory=dict)
     model_options: dict[str, Any] = field(default_factory=dict)
 
@@ -105,7 +106,7 @@ def _execute(
     run_id = folder.meta()["run_id"]
     runtime = AgentRuntime(
         env=env,
-        controller=Controller(chat_model),
+        controller=Controller(chat_model, image_blocks=config.image_blocks),
         perceivers=list(registry.perceivers),
         tools=list(registry.tools),
         critic=config.critic,

@@ -146,3 +146,27 @@ def test_a_choice_repeated_without_effect_is_turned_into_failure_feedback(make_r
     assert third["blocked"] == ["left"] and "repeated 3 times" in third["feedback"]
     eventful = {**ok, "events": ["unlocked collect_wood"]}
     assert critique({**state, "outcome": eventful, "streak": ["left", 2]})["streak"] == ["left", 0]
+
+
+def test_vision_models_receive_the_frame_as_an_image_block(make_runtime):
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from agentkit import Observation
+
+    runtime = make_runtime([reply("down")])
+    runtime.controller.image_blocks = True
+    frame = np.zeros((8, 8, 3), dtype=np.uint8)
+    frame[2, 3] = (255, 0, 0)
+    make_perceive(runtime)(start())
+    runtime.observation = Observation(text="x", images={"rgb": frame})
+    make_act(runtime)(start(percept="x", plan=["g"], subgoal=0))
+    content = runtime.controller.model.prompts[0][-1].content
+    assert content[0]["type"] == "text" and content[1]["type"] == "image_url"
+    url = content[1]["image_url"]["url"]
+    assert url.startswith("data:image/png;base64,")
+    decoded = np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
+    assert (decoded == frame).all()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from typing import Any
+
+import numpy as np
+from PIL import Image
 
 from agentkit.environment import ActionSpec
 from agentkit.runtime import AgentRuntime
@@ -46,6 +51,16 @@ def without_blocked(specs: list[ActionSpec], blocked: list[str]) -> list[ActionS
     return kept or specs
 
 
+def frame_png_b64(runtime: AgentRuntime) -> str | None:
+    """The observation's ``rgb`` image as base64 PNG, for vision-capable chat models."""
+    image = runtime.observation.images.get("rgb") if runtime.observation else None
+    if image is None:
+        return None
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def current_subgoal(state: AgentState) -> str:
     plan = state.get("plan") or []
     index = state.get("subgoal", 0)
@@ -65,6 +80,7 @@ def make_act(runtime: AgentRuntime) -> Node:
             history=state.get("history", []),
             feedback=state.get("feedback", ""),
             fallback_action=getattr(runtime.env, "fallback_action", "noop"),
+            image_png_b64=frame_png_b64(runtime) if runtime.controller.image_blocks else None,
         )
         chosen = action.model_dump()
         chosen["fallback"] = fell_back
