@@ -58,6 +58,13 @@ def make_observe(runtime: AgentRuntime) -> Node:
         }
         llm_totals = state.get("llm") or {}
         record["llm_calls"] = int(sum(v.get("calls", 0) for v in llm_totals.values()))
+        record["llm_seconds"] = round(sum(v.get("latency_s", 0) for v in llm_totals.values()), 4)
+        record["llm_tokens"] = int(
+            sum(
+                v.get("prompt_tokens", 0) + v.get("completion_tokens", 0)
+                for v in llm_totals.values()
+            )
+        )
         for listener in runtime.step_listeners:
             listener(record)
         emit("step", record=record)
