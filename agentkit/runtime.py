@@ -40,13 +40,9 @@ class AgentRuntime:
         """Return the current observation, resetting or replaying the world if needed."""
         raw_actions = state.get("raw_actions") or []
         key = (state.get("task"), state.get("seed"))
-        fresh = not raw_actions and not state.get("step")
-        if (
-            self.observation is None
-            or (fresh and self.applied)
-            or key != self.episode_key
-            or (self.applied != len(raw_actions))
-        ):
+        new_episode = not raw_actions and not state.get("step") and self.applied > 0
+        out_of_step = self.applied != len(raw_actions) or key != self.episode_key
+        if self.observation is None or new_episode or out_of_step:
             self.observation = self.env.reset(seed=state.get("seed"))
             self.applied = 0
             if raw_actions:
