@@ -15,7 +15,7 @@ from agentkit.controller import ControllerError
 from agentkit.environments import EnvironmentNotFound
 from agentkit.models import ModelNotFound
 from agentkit.plugins import call_isolated, get_registry
-from agentkit.run_folder import RunFolder, default_home
+from agentkit.run_folder import RunFolder, default_home, new_run_id
 from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
 
 __all__ = ["app", "main"]
@@ -67,6 +67,7 @@ def run(
     if resume is None and env is None:
         raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
     registry = get_registry()
+    run_id: str | None = None
     if resume:
         try:
             saved = RunFolder.open(home, resume).meta()["config"]
@@ -91,7 +92,11 @@ def run(
                     env_options=_options(env_option),
                     model_options=_options(model_option),
                 )
-                result = start_run(config, home=home, registry=registry, progress=update)
+                run_id = new_run_id()
+                console.print(f"run [bold]{run_id}[/] -> {home / 'runs' / run_id}")
+                result = start_run(
+                    config, home=home, run_id=run_id, registry=registry, progress=update
+                )
         except (
             EnvironmentNotFound,
             ModelNotFound,
@@ -103,8 +108,16 @@ def run(
             raise typer.Exit(2) from error
         except ControllerError as error:
             console.print(f"[bold red]the model failed:[/] {error}")
+            console.print(_resume_hint(resume or run_id))
             raise typer.Exit(3) from error
+        except KeyboardInterrupt as error:
+            console.print(f"[yellow]interrupted.[/] {_resume_hint(resume or run_id)}")
+            raise typer.Exit(130) from error
     _report(result, as_json)
+
+
+def _resume_hint(run_id: str | None) -> str:
+    return f"Continue with: agentkit run --resume {run_id}" if run_id else ""
 
 
 def _options(pairs: list[str] | None) -> dict[str, object]:

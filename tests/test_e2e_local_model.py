@@ -102,3 +102,23 @@ def test_sigkill_and_resume_through_the_cli(tmp_path):
     lines = trajectory(lines_file.parent)
     assert [r["step"] for r in lines] == list(range(1, 13))
     assert json.loads(done.stdout)["steps"] == 12
+
+
+def test_ctrl_c_names_the_run_to_resume(tmp_path):
+    child = subprocess.Popen(
+        [*CLI, "run", "gymnasium:Taxi-v4", "--max-steps", "200", "--home", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        found = list((tmp_path / "runs").glob("*/trajectory.jsonl"))
+        if found and len(found[0].read_text().splitlines()) >= 2:
+            break
+        time.sleep(0.1)
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130
+    run_id = found[0].parent.name
+    assert f"Continue with: agentkit run --resume {run_id}" in " ".join(stderr.split())
