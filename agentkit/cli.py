@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -93,9 +94,13 @@ def run(
                     model_options=_options(model_option),
                 )
                 run_id = new_run_id()
-                console.print(f"run [bold]{run_id}[/] -> {home / 'runs' / run_id}")
                 result = start_run(
-                    config, home=home, run_id=run_id, registry=registry, progress=update
+                    config,
+                    home=home,
+                    run_id=run_id,
+                    registry=registry,
+                    progress=update,
+                    on_created=lambda path: console.print(f"run [bold]{path.name}[/] -> {path}"),
                 )
         except (
             EnvironmentNotFound,
@@ -113,6 +118,14 @@ def run(
         except KeyboardInterrupt as error:
             console.print(f"[yellow]interrupted.[/] {_resume_hint(resume or run_id)}")
             raise typer.Exit(130) from error
+        except Exception as error:
+            if os.environ.get("AGENTKIT_DEBUG"):
+                raise
+            console.print(f"[bold red]error:[/] {type(error).__name__}: {error}")
+            console.print("(set AGENTKIT_DEBUG=1 for the traceback)")
+            if run_id or resume:
+                console.print(_resume_hint(resume or run_id))
+            raise typer.Exit(1) from error
     _report(result, as_json)
 
 

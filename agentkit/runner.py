@@ -64,11 +64,18 @@ def start_run(
     registry: Registry | None = None,
     progress: Progress | None = None,
     model: Any = None,
+    on_created: Callable[[Path], None] | None = None,
 ) -> RunResult:
-    """Start a new run; ``model`` overrides ``config.model`` with a ready chat model."""
+    """Start a new run; ``model`` overrides ``config.model`` with a ready chat model.
+
+    ``on_created`` gets the run folder as soon as it exists, before the first step, so a
+    caller can tell the user which run to resume if this one is killed.
+    """
     registry = registry or get_registry()
     env, chat_model = _prepare(config, registry, model)  # fail before leaving a folder behind
     folder = RunFolder.create(home or default_home(), run_id or new_run_id(), asdict(config))
+    if on_created is not None:
+        on_created(folder.path)
     return _execute(folder, config, registry, progress, env, chat_model)
 
 
