@@ -83,7 +83,10 @@ def test_load_plugins_variable_selects_and_empty_loads_none(site):
     loaded = {p["name"] for p in report["plugins"] if not p["builtin"]}
     assert loaded == {"good-plugin"} and report["failures"] == []
     report, _ = plugins_json(site, AGENTKIT_LOAD_PLUGINS="")
-    assert [p["name"] for p in report["plugins"]] == ["agentkit.default_plugins.gymnasium_env"]
+    assert [p["name"] for p in report["plugins"]] == [
+        "agentkit.default_plugins.bench",
+        "agentkit.default_plugins.gymnasium_env",
+    ]
     assert report["environments"] == ["gymnasium"] and report["models"] == []
 
 

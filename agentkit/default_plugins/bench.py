@@ -1,0 +1,205 @@
+"""``agentkit bench``: benchmark commands, added through the public ``register_commands`` hook.
+
+Heavy imports (the harness, matplotlib, models) wait until a command runs, so the CLI
+starts as fast with this plugin as without it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from agentkit.controller import ControllerError
+from agentkit.hookspecs import hookimpl
+
+bench_app = typer.Typer(
+    help="Benchmarks: Crafter under the official and BALROG protocols, framework overhead.",
+    no_args_is_help=True,
+)
+console = Console(stderr=True)
+
+
+@hookimpl
+def register_commands(cli: Any) -> None:
+    cli.add_typer(bench_app, name="bench")
+
+
+def _out(out: Path | None, home: Path | None, prefix: str) -> Path:
+    if out is not None:
+        return out
+    from agentkit.run_folder import default_home
+
+    return (home or default_home()) / "bench" / f"{prefix}{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+def _pairs(pairs: list[str] | None) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}")
+        try:
+            options[key] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key] = value
+    return options
+
+
+def _seeds(text: str) -> list[int]:
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise typer.BadParameter(f"--seeds takes integers like 0,1,2, got {text!r}") from error
+    if not seeds:
+        raise typer.BadParameter("--seeds needs at least one seed")
+    return seeds
+
+
+@bench_app.command()
+def crafter(
+    episodes: Annotated[int, typer.Option(min=1, help="Episodes per seed.")] = 1,
+    seeds: Annotated[str, typer.Option(help="Comma-separated seeds, e.g. 0,1,2.")] = "0",
+    model: Annotated[str, typer.Option(help="'local' or provider:name (LLM agent).")] = "local",
+    agent: Annotated[str, typer.Option(help="'llm' (the agentkit graph) or 'random'.")] = "llm",
+    protocol: Annotated[str, typer.Option(help="'crafter' (10,000 steps) or 'balrog' (2,000).")] = (
+        "crafter"
+    ),
+    max_steps: Annotated[
+        int | None,
+        typer.Option(min=1, help="Controller steps per episode (default: the protocol's cap)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Default <home>/bench/<timestamp>.")] = None,
+    home: Annotated[Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")] = (
+        None
+    ),
+    env_option: Annotated[
+        list[str] | None,
+        typer.Option("--env-option", "-E", help="KEY=VALUE overriding the protocol's options."),
+    ] = None,
+) -> None:
+    """Score an agent on Crafter: success rates, Crafter score, BALROG progression, costs."""
+    from agentkit.bench.crafter import BenchConfig, run_crafter_bench
+    from agentkit.bench.report import write_results
+
+    config = BenchConfig(
+        protocol=protocol,
+        agent=agent,
+        model=model,
+        seeds=_seeds(seeds),
+        episodes=episodes,
+        max_steps=max_steps,
+        env_options=_pairs(env_option),
+    )
+    try:
+        config.protocol_spec()
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    if agent not in {"llm", "random"}:
+        raise typer.BadParameter(f"--agent must be llm or random, got {agent!r}")
+    folder = _out(out, home, "crafter-")
+    total = len(config.seeds) * episodes
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:.1f}/{task.total} episodes"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    with bar:
+        task = bar.add_task("starting", total=total)
+        try:
+            results = run_crafter_bench(
+                config,
+                folder,
+                progress=lambda done, label: bar.update(task, completed=done, description=label),
+            )
+        except (LookupError, ValueError, FileExistsError) as error:
+            console.print(f"[bold red]error:[/] {error}")
+            raise typer.Exit(2) from error
+        except ControllerError as error:
+            console.print(f"[bold red]the model failed:[/] {error}")
+            raise typer.Exit(3) from error
+    paths = write_results(results, folder)
+    overall = results["overall"]
+    table = Table(title=f"{agent} agent, {protocol} protocol", show_header=False)
+    table.add_row("Crafter score", f"{overall['crafter_score']:.2f}")
+    table.add_row(
+        "score over seeds",
+        f"{overall['crafter_score_seed_mean']:.2f} ± {overall['crafter_score_seed_std']:.2f}",
+    )
+    table.add_row(
+        "progression %", f"{overall['progression_mean']:.2f} ± {overall['progression_sem']:.2f}"
+    )
+    table.add_row("reward", f"{overall['reward_mean']:.2f} ± {overall['reward_std']:.2f}")
+    table.add_row("episode length", f"{overall['length_mean']:.0f} world steps")
+    table.add_row("LLM calls/step", str(overall["llm_calls_per_step"]))
+    table.add_row("tokens/step", str(overall["tokens_per_step"]))
+    if results["capped"]:
+        table.add_row("note", f"capped at {results['controller_step_cap']} controller steps")
+    console.print(table)
+    made = ", ".join(p.name for p in paths.values() if p is not None)
+    console.print(f"results: [bold]{folder}[/] ({made})")
+    print(folder)
+
+
+@bench_app.command()
+def overhead(
+    model: Annotated[
+        str, typer.Option(help="'scripted' (test double: framework cost only), 'local', ...")
+    ] = "scripted",
+    steps: Annotated[int, typer.Option(min=2, help="Controller steps to time.")] = 50,
+    env: Annotated[str, typer.Option(help="Environment to step.")] = "crafter",
+    seed: Annotated[int, typer.Option()] = 0,
+    out: Annotated[Path | None, typer.Option(help="Default <home>/bench/overhead-<timestamp>.")] = (
+        None
+    ),
+    home: Annotated[Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")] = (
+        None
+    ),
+    env_option: Annotated[
+        list[str] | None,
+        typer.Option("--env-option", "-E", help="KEY=VALUE passed to the environment."),
+    ] = None,
+) -> None:
+    """Split a step's time into environment, LLM and framework (median, p95, share)."""
+    from agentkit.bench.overhead import measure_overhead
+
+    folder = _out(out, home, "overhead-")
+    with console.status(f"timing {steps} steps of {env} with model {model}"):
+        try:
+            results = measure_overhead(
+                model, steps, folder, env=env, env_options=_pairs(env_option), seed=seed
+            )
+        except (LookupError, ValueError, FileExistsError) as error:
+            console.print(f"[bold red]error:[/] {error}")
+            raise typer.Exit(2) from error
+        except ControllerError as error:
+            console.print(f"[bold red]the model failed:[/] {error}")
+            raise typer.Exit(3) from error
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "overhead.json").write_text(json.dumps(results, indent=2))
+    table = Table("part", "median ms", "p95 ms", "share", title=f"{env}, model {model}")
+    for part in ("env", "llm", "framework", "step"):
+        stats = results["seconds"][part]
+        share = results["share"].get(part)
+        table.add_row(
+            part,
+            f"{stats['median'] * 1000:.2f}",
+            f"{stats['p95'] * 1000:.2f}",
+            f"{share:.1%}" if share is not None else "100%",
+        )
+    console.print(table)
+    if results["note"]:
+        console.print(f"[yellow]{results['note']}[/]")
+    console.print(
+        f"{results['samples']} of {results['steps']} steps timed over {len(results['runs'])} "
+        f"episode(s) (each episode's first step is left out); results: [bold]{folder}[/]"
+    )
+    print(folder)
