@@ -16,7 +16,7 @@ from agentkit.controller import ControllerError
 from agentkit.environments import EnvironmentNotFound
 from agentkit.models import ModelNotFound
 from agentkit.plugins import call_isolated, get_registry
-from agentkit.run_folder import RunFolder, default_home, new_run_id
+from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
 from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
 
 __all__ = ["app", "main"]
@@ -211,6 +211,36 @@ def _report(result: RunResult, as_json: bool) -> None:
     console.print(table)
     console.print(f"results: [bold]{result.folder}[/] (trajectory.jsonl, summary.json, replay.gif)")
     print(result.folder)
+
+
+@app.command()
+def runs(
+    home: Annotated[
+        Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List runs under the home, with what an interrupted one needs to be resumed."""
+    rows = list_runs(home or default_home())
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table()
+    for column in ("run id", "env", "model", "episodes", "steps", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("task", overflow="ellipsis", no_wrap=True)
+    for row in rows:
+        status = "done" if row["complete"] else "[yellow]resumable[/]"
+        table.add_row(
+            row["run_id"],
+            row["env"],
+            row["model"],
+            row["episodes"],
+            str(row["steps"]),
+            status,
+            row["task"],
+        )
+    Console().print(table)
 
 
 @app.command()

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-__all__ = ["RunFolder", "default_home", "new_run_id"]
+__all__ = ["RunFolder", "default_home", "list_runs", "new_run_id"]
 
 MAX_GIF_FRAMES = 600
 
@@ -144,3 +144,29 @@ class RunFolder:
         out = self.path / "summary.json"
         out.write_text(json.dumps(summary, indent=2, default=str))
         return out
+
+
+def list_runs(home: Path) -> list[dict[str, Any]]:
+    """One summary row per run under ``home``, oldest first (what ``agentkit runs`` shows)."""
+    rows = []
+    for meta_file in sorted((home / "runs").glob("*/run.json")):
+        try:
+            meta = json.loads(meta_file.read_text())
+        except (OSError, json.JSONDecodeError):
+            continue  # a folder being created right now, or not ours
+        config = meta.get("config", {})
+        episodes = meta.get("episodes", {})
+        finished = sum(1 for e in episodes.values() if e.get("finished"))
+        rows.append(
+            {
+                "run_id": meta.get("run_id", meta_file.parent.name),
+                "env": config.get("env"),
+                "task": config.get("task"),
+                "model": config.get("model"),
+                "episodes": f"{finished}/{config.get('episodes', '?')}",
+                "steps": sum(e.get("steps", 0) for e in episodes.values()),
+                "complete": finished == config.get("episodes"),
+                "folder": str(meta_file.parent),
+            }
+        )
+    return rows

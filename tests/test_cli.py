@@ -35,3 +35,21 @@ def test_run_needs_an_environment_or_resume(tmp_path):
     done = agentkit("run", home=tmp_path)
     assert done.returncode == 2
     assert "--resume" in done.stderr
+
+
+def test_runs_lists_finished_and_resumable_runs(tmp_path):
+    import json
+
+    from agentkit.run_folder import RunFolder
+
+    config = {"env": "crafter", "task": "t", "model": "local", "episodes": 2}
+    done = RunFolder.create(tmp_path, "a-done", config)
+    done.set_episode(0, finished=True, steps=5)
+    done.set_episode(1, finished=True, steps=7)
+    half = RunFolder.create(tmp_path, "b-half", config)
+    half.set_episode(0, finished=True, steps=3)
+    listed = agentkit("runs", "--json", home=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    rows = {row["run_id"]: row for row in json.loads(listed.stdout)}
+    assert rows["a-done"]["complete"] is True and rows["a-done"]["steps"] == 12
+    assert rows["b-half"]["complete"] is False and rows["b-half"]["episodes"] == "1/2"
