@@ -226,19 +226,14 @@ def runs(
         print(json.dumps(rows, indent=2))
         return
     table = Table()
-    for column in ("run id", "env", "model", "episodes", "steps", "status"):
+    table.add_column("run id", no_wrap=True, min_width=20)
+    table.add_column("env", overflow="ellipsis", no_wrap=True, max_width=22)
+    for column in ("model", "episodes", "steps", "status"):
         table.add_column(column, no_wrap=True)
-    table.add_column("task", overflow="ellipsis", no_wrap=True)
     for row in rows:
         status = "done" if row["complete"] else "[yellow]resumable[/]"
         table.add_row(
-            row["run_id"],
-            row["env"],
-            row["model"],
-            row["episodes"],
-            str(row["steps"]),
-            status,
-            row["task"],
+            row["run_id"], row["env"], row["model"], row["episodes"], str(row["steps"]), status
         )
     Console().print(table)
 
