@@ -227,7 +227,7 @@ def runs(
         return
     table = Table()
     table.add_column("run id", no_wrap=True, min_width=20)
-    table.add_column("env", overflow="ellipsis", no_wrap=True, max_width=22)
+    table.add_column("env", overflow="ellipsis", no_wrap=True, max_width=14)
     for column in ("model", "episodes", "steps", "status"):
         table.add_column(column, no_wrap=True)
     for row in rows:
