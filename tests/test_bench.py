@@ -158,6 +158,7 @@ def test_llm_agent_runs_through_the_real_harness(tmp_path):
     options = run["config"]["env_options"]
     assert options["length"] == 2000 and options["mask"] is False
     assert options["primitives"] is False and run["config"]["seed"] == 2000
+    assert options["text"] == "balrog"
     assert results["overall"]["llm_calls_per_step"] >= 1.0
     paths = write_results(results, tmp_path / "report")
     assert json.loads(paths["json"].read_text())["protocol"]["name"] == "balrog"

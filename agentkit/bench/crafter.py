@@ -51,8 +51,9 @@ PROTOCOLS: dict[str, Protocol] = {
     "balrog": Protocol(
         name="balrog",
         length=2_000,
-        env_options={"mask": False, "primitives": False},
-        note="2,000 world steps per episode; no action mask; the 17 raw actions only",
+        env_options={"mask": False, "primitives": False, "text": "balrog"},
+        note="2,000 world steps per episode; no action mask; the 17 raw actions only; "
+        "BALROG's text",
     ),
 }
 

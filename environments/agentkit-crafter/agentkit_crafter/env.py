@@ -18,6 +18,7 @@ from crafter import constants
 
 from agentkit_crafter import primitives
 from agentkit_crafter.achievements import achievements_in
+from agentkit_crafter.balrog_text import describe_balrog
 from agentkit_crafter.determinism import StableCrafterEnv
 from agentkit_crafter.seen import SeenMap
 from agentkit_crafter.view import Cell, describe, direction_name, local_cells
@@ -84,7 +85,8 @@ class CrafterEnvironment(Environment):
     ``raw`` and ``primitives`` (which action families ``actions()`` lists), ``mask`` (list
     only actions that can work now: no ``make`` without materials and a table, no ``sleep``
     with full energy, ``interact`` only with what is adjacent; an action mask, as in RL, not
-    a plan).
+    a plan), ``text`` (``agentkit``, the default wording, or ``balrog``, BALROG's wording of
+    the same view).
     """
 
     name = "crafter"
@@ -100,6 +102,7 @@ class CrafterEnvironment(Environment):
         raw: bool = True,
         primitives: bool = True,
         mask: bool = True,
+        text: str = "agentkit",
     ) -> None:
         self.size = int(size)
         self.render = _as_bool(render)
@@ -109,6 +112,9 @@ class CrafterEnvironment(Environment):
         self.expose_raw = _as_bool(raw)
         self.expose_primitives = _as_bool(primitives)
         self.mask = _as_bool(mask)
+        if text not in ("agentkit", "balrog"):
+            raise ValueError(f"text must be 'agentkit' or 'balrog', not {text!r}")
+        self.text_style = text
         if not (self.expose_raw or self.expose_primitives):
             raise ValueError("crafter needs raw or primitive actions (or both)")
         # Frames are drawn once per controller step (not per raw step) by ``_draw``.
@@ -367,15 +373,20 @@ class CrafterEnvironment(Environment):
         pos = (int(player.pos[0]), int(player.pos[1]))
         facing = (int(player.facing[0]), int(player.facing[1]))
         inventory = {k: int(v) for k, v in player.inventory.items()}
-        text = describe(
-            self._cells,
-            pos,
-            facing,
-            inventory,
-            area=self.area,
-            daylight=float(self._sim.world.daylight),
-            sleeping=bool(player.sleeping),
-        )
+        if self.text_style == "balrog":
+            text = describe_balrog(
+                self._cells, pos, facing, inventory, bool(player.sleeping), player.health <= 0
+            )
+        else:
+            text = describe(
+                self._cells,
+                pos,
+                facing,
+                inventory,
+                area=self.area,
+                daylight=float(self._sim.world.daylight),
+                sleeping=bool(player.sleeping),
+            )
         images = {"rgb": self._frame} if self.render and self._frame is not None else {}
         extras = {
             "inventory": {k: v for k, v in inventory.items() if v > 0},
