@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +14,7 @@ from rich.table import Table
 from agentkit.controller import ControllerError
 from agentkit.environments import EnvironmentNotFound
 from agentkit.models import ModelNotFound
+from agentkit.options import EnvOptions, HomeOption, parse_key_values
 from agentkit.plugins import call_isolated, get_registry
 from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
 from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
@@ -39,9 +39,7 @@ def run(
     max_steps: Annotated[int, typer.Option(min=1, help="Agent steps per episode.")] = 100,
     episodes: Annotated[int, typer.Option(min=1)] = 1,
     seed: Annotated[int, typer.Option()] = 0,
-    home: Annotated[
-        Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")
-    ] = None,
+    home: HomeOption = None,
     resume: Annotated[
         str | None, typer.Option(help="Continue this run id from its checkpoint.")
     ] = None,
@@ -54,10 +52,7 @@ def run(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
-    env_option: Annotated[
-        list[str] | None,
-        typer.Option("--env-option", "-E", help="KEY=VALUE passed to the environment (repeat)."),
-    ] = None,
+    env_option: EnvOptions = None,
     model_option: Annotated[
         list[str] | None,
         typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
@@ -90,8 +85,8 @@ def run(
                     seed=seed,
                     critic=critic,
                     image_blocks=images,
-                    env_options=_options(env_option),
-                    model_options=_options(model_option),
+                    env_options=parse_key_values(env_option),
+                    model_options=parse_key_values(model_option),
                 )
                 run_id = new_run_id()
                 result = start_run(
@@ -131,20 +126,6 @@ def run(
 
 def _resume_hint(run_id: str | None) -> str:
     return f"Continue with: agentkit run --resume {run_id}" if run_id else ""
-
-
-def _options(pairs: list[str] | None) -> dict[str, object]:
-    """``KEY=VALUE`` pairs; values that read as JSON (numbers, true, false) are converted."""
-    options: dict[str, object] = {}
-    for pair in pairs or []:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}")
-        try:
-            options[key] = json.loads(value)
-        except json.JSONDecodeError:
-            options[key] = value
-    return options
 
 
 class _progress:
@@ -215,9 +196,7 @@ def _report(result: RunResult, as_json: bool) -> None:
 
 @app.command()
 def runs(
-    home: Annotated[
-        Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")
-    ] = None,
+    home: HomeOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List runs under the home, with what an interrupted one needs to be resumed."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +20,7 @@ from rich.table import Table
 
 from agentkit.controller import ControllerError
 from agentkit.hookspecs import hookimpl
+from agentkit.options import EnvOptions, HomeOption, parse_key_values
 
 bench_app = typer.Typer(
     help="Benchmarks: Crafter under the official and BALROG protocols, framework overhead.",
@@ -39,17 +42,17 @@ def _out(out: Path | None, home: Path | None, prefix: str) -> Path:
     return (home or default_home()) / "bench" / f"{prefix}{time.strftime('%Y%m%d-%H%M%S')}"
 
 
-def _pairs(pairs: list[str] | None) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    for pair in pairs or []:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}")
-        try:
-            options[key] = json.loads(value)
-        except json.JSONDecodeError:
-            options[key] = value
-    return options
+@contextmanager
+def _exit_clearly() -> Iterator[None]:
+    """Bad input exits 2 and a failing model 3, each with one clear line (as ``agentkit run``)."""
+    try:
+        yield
+    except (LookupError, ValueError, FileExistsError) as error:
+        console.print(f"[bold red]error:[/] {error}")
+        raise typer.Exit(2) from error
+    except ControllerError as error:
+        console.print(f"[bold red]the model failed:[/] {error}")
+        raise typer.Exit(3) from error
 
 
 def _seeds(text: str) -> list[int]:
@@ -76,13 +79,8 @@ def crafter(
         typer.Option(min=1, help="Controller steps per episode (default: the protocol's cap)."),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Default <home>/bench/<timestamp>.")] = None,
-    home: Annotated[Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")] = (
-        None
-    ),
-    env_option: Annotated[
-        list[str] | None,
-        typer.Option("--env-option", "-E", help="KEY=VALUE overriding the protocol's options."),
-    ] = None,
+    home: HomeOption = None,
+    env_option: EnvOptions = None,
 ) -> None:
     """Score an agent on Crafter: success rates, Crafter score, BALROG progression, costs."""
     from agentkit.bench.crafter import BenchConfig, run_crafter_bench
@@ -95,7 +93,7 @@ def crafter(
         seeds=_seeds(seeds),
         episodes=episodes,
         max_steps=max_steps,
-        env_options=_pairs(env_option),
+        env_options=parse_key_values(env_option),
     )
     try:
         config.protocol_spec()
@@ -114,18 +112,12 @@ def crafter(
     )
     with bar:
         task = bar.add_task("starting", total=total)
-        try:
+        with _exit_clearly():
             results = run_crafter_bench(
                 config,
                 folder,
                 progress=lambda done, label: bar.update(task, completed=done, description=label),
             )
-        except (LookupError, ValueError, FileExistsError) as error:
-            console.print(f"[bold red]error:[/] {error}")
-            raise typer.Exit(2) from error
-        except ControllerError as error:
-            console.print(f"[bold red]the model failed:[/] {error}")
-            raise typer.Exit(3) from error
     paths = write_results(results, folder)
     overall = results["overall"]
     table = Table(title=f"{agent} agent, {protocol} protocol", show_header=False)
@@ -160,29 +152,18 @@ def overhead(
     out: Annotated[Path | None, typer.Option(help="Default <home>/bench/overhead-<timestamp>.")] = (
         None
     ),
-    home: Annotated[Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")] = (
-        None
-    ),
-    env_option: Annotated[
-        list[str] | None,
-        typer.Option("--env-option", "-E", help="KEY=VALUE passed to the environment."),
-    ] = None,
+    home: HomeOption = None,
+    env_option: EnvOptions = None,
 ) -> None:
     """Split a step's time into environment, LLM and framework (median, p95, share)."""
     from agentkit.bench.overhead import measure_overhead
 
     folder = _out(out, home, "overhead-")
     with console.status(f"timing {steps} steps of {env} with model {model}"):
-        try:
+        with _exit_clearly():
             results = measure_overhead(
-                model, steps, folder, env=env, env_options=_pairs(env_option), seed=seed
+                model, steps, folder, env=env, env_options=parse_key_values(env_option), seed=seed
             )
-        except (LookupError, ValueError, FileExistsError) as error:
-            console.print(f"[bold red]error:[/] {error}")
-            raise typer.Exit(2) from error
-        except ControllerError as error:
-            console.print(f"[bold red]the model failed:[/] {error}")
-            raise typer.Exit(3) from error
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "overhead.json").write_text(json.dumps(results, indent=2))
     table = Table("part", "median ms", "p95 ms", "share", title=f"{env}, model {model}")
