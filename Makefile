@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DISTS := -e plugins/agentkit-llamacpp -e environments/agentkit-crafter
+DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e environments/agentkit-crafter
 # Build llama-cpp-python with both cores; pip caches the wheel, so this is paid once.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 export HF_HUB_OFFLINE := 1

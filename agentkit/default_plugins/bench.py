@@ -23,7 +23,7 @@ from agentkit.hookspecs import hookimpl
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
 
 bench_app = typer.Typer(
-    help="Benchmarks: Crafter under the official and BALROG protocols, framework overhead.",
+    help="Benchmarks: Crafter (official and BALROG protocols), framework overhead, memory.",
     no_args_is_help=True,
 )
 console = Console(stderr=True)
@@ -183,4 +183,73 @@ def overhead(
         f"{results['samples']} of {results['steps']} steps timed over {len(results['runs'])} "
         f"episode(s) (each episode's first step is left out); results: [bold]{folder}[/]"
     )
+    print(folder)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise typer.BadParameter(
+            f"--skills takes integers like 1000,10000, got {text!r}"
+        ) from error
+    if not sizes or any(size < 0 for size in sizes):
+        raise typer.BadParameter(f"--skills needs sizes of 0 or more, got {text!r}")
+    return sizes
+
+
+@bench_app.command()
+def memory(
+    skills: Annotated[
+        str, typer.Option(help="Comma-separated numbers of synthetic skills, e.g. 1000,10000.")
+    ] = "1000,10000",
+    embedder: Annotated[
+        list[str] | None,
+        typer.Option(help="Embedder to measure (repeatable); default: every installed one."),
+    ] = None,
+    queries: Annotated[int, typer.Option(min=1, help="Queries timed per run.")] = 200,
+    batch_size: Annotated[int, typer.Option(min=1, help="Texts embedded per batch.")] = 256,
+    out: Annotated[Path | None, typer.Option(help="Default <home>/bench/memory-<timestamp>.")] = (
+        None
+    ),
+    home: HomeOption = None,
+) -> None:
+    """Skill index at scale: ingest rate, query latency p50/p99, top-5 accuracy per embedder."""
+    from agentkit.bench.memory import run_memory_bench, write_memory_results
+    from agentkit.plugins import get_registry
+
+    sizes = _sizes(skills)
+    installed = get_registry().embedders
+    chosen = embedder or sorted(installed)
+    unknown = [name for name in chosen if name not in installed]
+    if unknown:
+        known = ", ".join(sorted(installed)) or "none installed"
+        console.print(f"[bold red]error:[/] unknown embedder {unknown[0]!r} (installed: {known})")
+        raise typer.Exit(2)
+    folder = _out(out, home, "memory-")
+    with console.status("starting") as status:
+        with _exit_clearly():
+            results = run_memory_bench(
+                {name: installed[name] for name in chosen},
+                sizes,
+                folder,
+                queries=queries,
+                batch_size=batch_size,
+                progress=status.update,
+            )
+    write_memory_results(results, folder)
+    table = Table(
+        "embedder", "skills", "embed/s", "insert/s", "query p50/p99 ms", "top-5", title="memory"
+    )
+    for run in results["runs"]:
+        table.add_row(
+            run["embedder"],
+            f"{run['skills']:,}",
+            f"{run['ingest']['embed_skills_per_s']:,.0f}",
+            f"{run['ingest']['insert_skills_per_s']:,.0f}",
+            f"{run['query']['total']['p50_ms']:.1f} / {run['query']['total']['p99_ms']:.1f}",
+            f"{run['top5']['accuracy']:.0%}",
+        )
+    console.print(table)
+    console.print(f"results: [bold]{folder}[/] (results.json, results.md)")
     print(folder)
