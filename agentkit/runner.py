@@ -26,6 +26,7 @@ from agentkit.models import resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.run_folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
+from agentkit.state import llm_totals
 
 __all__ = ["RunConfig", "RunResult", "resume_run", "start_run"]
 
@@ -207,13 +208,9 @@ def _summarise(folder: RunFolder, config: RunConfig, chat_model: Any) -> dict[st
     steps = sum(e.get("steps", 0) for e in episodes.values())
     env_steps = sum(e.get("env_steps", 0) for e in episodes.values())
     wall = sum(e.get("wall_s", 0.0) for e in episodes.values())
-    totals: dict[str, float] = {}
-    for e in episodes.values():
-        for values in e.get("llm", {}).values():
-            for key, value in values.items():
-                totals[key] = totals.get(key, 0) + value
+    totals = llm_totals(*(e.get("llm") for e in episodes.values()))
     calls = totals.get("calls", 0)
-    tokens = totals.get("prompt_tokens", 0) + totals.get("completion_tokens", 0)
+    tokens = totals.pop("tokens")
     return {
         "run_id": folder.meta()["run_id"],
         "config": asdict(config),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, Protocol, TypedDict
 
-__all__ = ["HISTORY_LENGTH", "AgentState", "Node"]
+__all__ = ["HISTORY_LENGTH", "AgentState", "Node", "llm_totals"]
 
 HISTORY_LENGTH = 20
 
@@ -28,6 +28,17 @@ def _add_stats(
         for key, value in values.items():
             totals[key] = round(totals.get(key, 0) + value, 6)
     return merged
+
+
+def llm_totals(*per_node: dict[str, dict[str, float]] | None) -> dict[str, float]:
+    """Per-node LLM counters (``AgentState.llm``, one or more episodes') summed, plus ``tokens``."""
+    totals: dict[str, float] = {}
+    for stats in per_node:
+        for values in (stats or {}).values():
+            for key, value in values.items():
+                totals[key] = totals.get(key, 0) + value
+    totals["tokens"] = totals.get("prompt_tokens", 0) + totals.get("completion_tokens", 0)
+    return totals
 
 
 class AgentState(TypedDict, total=False):

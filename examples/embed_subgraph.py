@@ -27,6 +27,7 @@ from agentkit import (
     make_environment,
     resolve_model,
 )
+from agentkit.state import llm_totals
 
 
 class AppState(AgentState, total=False):
@@ -42,7 +43,7 @@ def brief(state: AppState) -> dict[str, Any]:
 
 
 def report(state: AppState) -> dict[str, Any]:
-    calls = sum(v.get("calls", 0) for v in (state.get("llm") or {}).values())
+    calls = int(llm_totals(state.get("llm")).get("calls", 0))
     verdict = "succeeded" if state.get("success") else "did not succeed"
     return {
         "report": f"The agent {verdict} after {state.get('step', 0)} steps and {calls} LLM calls."

@@ -22,8 +22,8 @@ from agentkit.bench.random_agent import make_raw_crafter, run_random_episode
 from agentkit.bench.scores import crafter_score, mean_sem, mean_std, progression, success_rates
 from agentkit.models import resolve_model
 from agentkit.plugins import Registry, get_registry
-from agentkit.run_folder import RunFolder
 from agentkit.runner import DEFAULT_TASK, RunConfig, start_run
+from agentkit.state import llm_totals
 
 __all__ = ["PROTOCOLS", "BenchConfig", "Protocol", "aggregate", "run_crafter_bench", "world_seed"]
 
@@ -213,13 +213,10 @@ def _agent_episodes(
             model=model,
             progress=on_step,
         )
-        fallbacks: dict[int, int] = {}
-        for record in RunFolder(result.folder).records():
-            if record.get("fallback"):
-                fallbacks[record["episode"]] = fallbacks.get(record["episode"], 0) + 1
         for key, values in sorted(result.summary["episodes"].items(), key=lambda kv: int(kv[0])):
             episode = int(key)
             llm = values.get("llm", {})
+            totals = llm_totals(llm)
             env_metrics = values.get("env", {})
             episodes.append(
                 {
@@ -230,14 +227,10 @@ def _agent_episodes(
                     "reward": values.get("reward", 0.0),
                     "length": int(values.get("env_steps", 0)),
                     "controller_steps": int(values.get("steps", 0)),
-                    "llm_calls": int(sum(v.get("calls", 0) for v in llm.values())),
-                    "llm_tokens": int(
-                        sum(
-                            v.get("prompt_tokens", 0) + v.get("completion_tokens", 0)
-                            for v in llm.values()
-                        )
-                    ),
-                    "fallbacks": fallbacks.get(episode, 0),
+                    "llm_calls": int(totals.get("calls", 0)),
+                    "llm_tokens": int(totals["tokens"]),
+                    # one fallback action per act call that fell back
+                    "fallbacks": int(llm.get("act", {}).get("fallbacks", 0)),
                     "wall_s": values.get("wall_s", 0.0),
                     "run": str(result.folder),
                 }

@@ -8,7 +8,7 @@ from typing import Any
 from agentkit.nodes._events import emit
 from agentkit.nodes.act import choice_key, current_subgoal
 from agentkit.runtime import AgentRuntime
-from agentkit.state import AgentState, Node
+from agentkit.state import AgentState, Node, llm_totals
 
 
 def _run_tool(runtime: AgentRuntime, name: str, argument: str | None) -> tuple[bool, str]:
@@ -56,15 +56,10 @@ def make_observe(runtime: AgentRuntime) -> Node:
             "env_seconds": round(env_seconds, 5),
             "info": info,
         }
-        llm_totals = state.get("llm") or {}
-        record["llm_calls"] = int(sum(v.get("calls", 0) for v in llm_totals.values()))
-        record["llm_seconds"] = round(sum(v.get("latency_s", 0) for v in llm_totals.values()), 4)
-        record["llm_tokens"] = int(
-            sum(
-                v.get("prompt_tokens", 0) + v.get("completion_tokens", 0)
-                for v in llm_totals.values()
-            )
-        )
+        totals = llm_totals(state.get("llm"))
+        record["llm_calls"] = int(totals.get("calls", 0))
+        record["llm_seconds"] = round(totals.get("latency_s", 0), 4)
+        record["llm_tokens"] = int(totals["tokens"])
         for listener in runtime.step_listeners:
             listener(record)
         emit("step", record=record)
