@@ -66,16 +66,16 @@ class GymnasiumEnvironment(Environment):
         **make_kwargs: Any,
     ):
         import gymnasium
+        from gymnasium.envs.registration import load_env_creator
 
         if not env_id:
             raise ValueError(
                 "name a Gymnasium environment: gymnasium:<env id>, e.g. gymnasium:FrozenLake-v1"
             )
+        # The render modes are class metadata: read them without building the env twice.
         spec = gymnasium.spec(env_id)
-        modes = spec.kwargs.get("render_modes") or []
-        probe = gymnasium.make(env_id, **make_kwargs)
-        modes = probe.metadata.get("render_modes", modes)
-        probe.close()
+        creator = load_env_creator(spec.entry_point) if isinstance(spec.entry_point, str) else None
+        modes = getattr(creator, "metadata", {}).get("render_modes", [])
         self._text_mode = "ansi" in modes
         if self._text_mode:
             make_kwargs.setdefault("render_mode", "ansi")
