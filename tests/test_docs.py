@@ -3,7 +3,6 @@
 import inspect
 from pathlib import Path
 
-import pluggy
 import pytest
 
 from agentkit import hookspecs
@@ -42,7 +41,3 @@ def test_hook_is_documented_with_its_signature(name, fn):
 def test_no_page_documents_a_hook_that_does_not_exist():
     names = {name for name, _ in HOOKS}
     assert {p.stem for p in DOCS.glob("*.md")} - {"index"} <= names
-
-
-def test_hookspecs_marker_is_pluggy():
-    assert isinstance(hookspecs.hookspec, pluggy.HookspecMarker)

@@ -3,15 +3,14 @@
 import pytest
 
 from agentkit import ModelNotFound, load_plugins, resolve_model
+from agentkit.plugins import Named
 from agentkit.testing import ScriptedChatModel
 
 
 def test_registered_models_are_created_by_their_factory(monkeypatch):
     monkeypatch.setenv("AGENTKIT_LOAD_PLUGINS", "")
     registry = load_plugins()
-    registry.models["double"] = type(
-        "Named", (), {"factory": staticmethod(lambda **kw: ScriptedChatModel(**kw))}
-    )()
+    registry.models["double"] = Named("double", lambda **kw: ScriptedChatModel(**kw))
     model = resolve_model("double", registry, replies=["hi"])
     assert isinstance(model, ScriptedChatModel) and model.replies == ["hi"]
 
