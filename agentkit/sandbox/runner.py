@@ -1,0 +1,281 @@
+"""Parent side of the sandbox: start the child, serve primitive calls, enforce the deadline.
+
+Primitives stay in this process (they usually drive a simulator that lives here); the program
+in the child only sees stubs that ask us over a JSON-lines pipe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import RestrictedPython
+
+from agentkit.sandbox import policy
+
+__all__ = [
+    "OUTPUT_LIMIT",
+    "ProgramResult",
+    "SandboxError",
+    "SandboxLimits",
+    "check_program",
+    "run_program",
+]
+
+OUTPUT_LIMIT = 4000
+"""Characters of printed output kept per program."""
+
+_CHILD = Path(__file__).with_name("_child.py")
+_POLICY = Path(__file__).with_name("policy.py")
+_SYS_PATH = [str(Path(RestrictedPython.__file__).resolve().parent.parent)]
+_STARTUP_S = 10.0  # the child's own setup gets this long on top of the program's timeout
+
+
+@dataclass
+class SandboxLimits:
+    """Limits for one program; every one is enforced in the child or by the parent's clock."""
+
+    timeout_s: float = 10.0
+    cpu_s: int = 10
+    memory_mb: int = 512
+    max_processes: int = 0
+    max_calls: int = 200
+    allowed_modules: tuple[str, ...] = (
+        "math", "random", "itertools", "functools", "collections", "re", "json", "statistics",
+    )
+    network: bool = False
+
+
+@dataclass
+class ProgramResult:
+    """Outcome of one program; ``error`` is a single human/LLM-readable sentence."""
+
+    ok: bool
+    error: str = ""
+    line: int | None = None
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    output: str = ""
+    value: Any = None
+    seconds: float = 0.0
+    isolation: dict[str, bool] = field(default_factory=dict)
+    """What took effect in the child: ``net_namespace``, ``dropped_privileges``."""
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself could not start (not a failure of the program)."""
+
+
+def check_program(code: str, limits: SandboxLimits | None = None) -> list[str]:
+    """Static check without running: compile errors and disallowed imports, ``line N:`` first.
+
+    Cheap enough to run on every LLM draft before spending a subprocess on it.
+    """
+    return policy.static_errors(code, (limits or SandboxLimits()).allowed_modules)
+
+
+def run_program(
+    code: str,
+    primitives: Mapping[str, Callable[..., Any]],
+    *,
+    entry: str | None = None,
+    workdir: Path,
+    limits: SandboxLimits | None = None,
+) -> ProgramResult:
+    """Run ``code`` in a sandboxed child; call ``entry()`` after the body when given.
+
+    Program failures (errors, timeouts, limits) come back as ``ok=False``; only a sandbox that
+    cannot start raises :class:`SandboxError`.
+    """
+    limits = limits or SandboxLimits()
+    for name in primitives:
+        if not name.isidentifier() or name.startswith("_"):
+            raise ValueError(f"primitive name {name!r} is not a public identifier")
+    started = time.monotonic()
+    errors = check_program(code, limits)
+    if errors:
+        return ProgramResult(
+            ok=False, error="; ".join(errors), line=policy.error_line(errors[0]),
+            seconds=time.monotonic() - started,
+        )
+    session = _Session(primitives, limits)
+    result = session.run(code, entry, Path(workdir))
+    result.seconds = time.monotonic() - started
+    return result
+
+
+class _Session:
+    """One child process and the loop that serves it until done, dead or out of time."""
+
+    def __init__(self, primitives: Mapping[str, Callable[..., Any]], limits: SandboxLimits):
+        self.primitives = primitives
+        self.limits = limits
+        self.calls: list[dict[str, Any]] = []
+        self.calls_refused = False
+        self.isolation: dict[str, bool] = {}
+
+    def run(self, code: str, entry: str | None, workdir: Path) -> ProgramResult:
+        init = {
+            "sys_path": _SYS_PATH, "policy_path": str(_POLICY), "code": code, "entry": entry,
+            "primitives": sorted(self.primitives), "output_limit": OUTPUT_LIMIT,
+            "limits": {**asdict(self.limits), "allowed_modules": list(self.limits.allowed_modules)},
+        }
+        with tempfile.TemporaryFile() as stderr:
+            try:
+                proc = subprocess.Popen(
+                    [sys.executable, "-I", "-S", "-B", "-X", "utf8", str(_CHILD)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                    cwd=workdir, env={}, start_new_session=True,
+                )
+            except OSError as exc:
+                raise SandboxError(f"cannot start the sandbox child: {exc}") from exc
+            try:
+                return self._serve(proc, init, stderr)
+            finally:
+                _kill_group(proc)
+
+    def _serve(
+        self, proc: subprocess.Popen[bytes], init: dict[str, Any], stderr: IO[bytes]
+    ) -> ProgramResult:
+        assert proc.stdin is not None and proc.stdout is not None
+        lines = _LineReader(proc.stdout.fileno())
+        ready_by = time.monotonic() + _STARTUP_S
+        deadline: float | None = None
+        if not self._send(proc, init):
+            raise SandboxError(f"sandbox child died at start: {_tail(stderr)}")
+        while True:
+            line = lines.next(deadline or ready_by)
+            if line is None:  # deadline passed
+                if deadline is None:
+                    raise SandboxError(f"sandbox child did not start in {_STARTUP_S:.0f} s")
+                return self._result(False, f"timed out after {self.limits.timeout_s} s")
+            if line == b"":  # EOF: the child died
+                if deadline is None:
+                    raise SandboxError(f"sandbox child died at start: {_tail(stderr)}")
+                return self._result(False, self._death(proc, stderr))
+            try:
+                message = json.loads(line)
+            except ValueError:
+                return self._result(False, f"sandbox protocol error: {line[:200]!r}")
+            if "ready" in message:
+                self.isolation = message["isolation"]
+                deadline = time.monotonic() + self.limits.timeout_s
+            elif "call" in message:
+                if not self._send(proc, self._call(message)):
+                    return self._result(False, self._death(proc, stderr))
+            elif "done" in message:
+                return self._done(message)
+
+    def _call(self, message: dict[str, Any]) -> dict[str, Any]:
+        name, args, kwargs = message["call"], message.get("args", []), message.get("kwargs", {})
+        if len(self.calls) >= self.limits.max_calls:
+            self.calls_refused = True
+            return {"error": f"primitive call limit {self.limits.max_calls} exceeded"}
+        record: dict[str, Any] = {
+            "name": name, "args": args, "kwargs": kwargs, "result": None, "error": None
+        }
+        self.calls.append(record)
+        try:
+            value = self.primitives[name](*args, **kwargs)
+            record["result"] = json.loads(json.dumps(value, default=str))
+            return {"result": record["result"]}
+        except Exception as exc:  # any primitive failure is the program's to handle
+            record["error"] = f"{type(exc).__name__}: {exc}"
+            return {"error": record["error"]}
+
+    def _done(self, message: dict[str, Any]) -> ProgramResult:
+        ok, error = bool(message["ok"]), str(message.get("error") or "")
+        limit_error = f"primitive call limit {self.limits.max_calls} exceeded"
+        if self.calls_refused and limit_error not in error:
+            ok, error = False, f"{error}; {limit_error}" if error else limit_error
+        output = str(message.get("output", ""))
+        if message.get("truncated"):
+            output += "\n[output truncated]"
+        return self._result(ok, error, message.get("line"), output, message.get("value"))
+
+    def _result(
+        self, ok: bool, error: str, line: int | None = None, output: str = "", value: Any = None
+    ) -> ProgramResult:
+        return ProgramResult(
+            ok=ok, error=error, line=line, calls=self.calls, output=output, value=value,
+            isolation=self.isolation,
+        )
+
+    def _death(self, proc: subprocess.Popen[bytes], stderr: IO[bytes]) -> str:
+        """Name the limit that most likely killed the child."""
+        try:
+            code = proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "the sandbox child stopped answering"
+        if code == -signal.SIGXCPU:
+            return f"CPU time limit {self.limits.cpu_s} s exceeded"
+        if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT):
+            name = signal.Signals(-code).name
+            return f"killed by {name} (likely the memory limit {self.limits.memory_mb} MB exceeded)"
+        if code == -signal.SIGXFSZ:
+            return "file size limit exceeded"
+        tail = _tail(stderr)
+        if "MemoryError" in tail:
+            return f"memory limit {self.limits.memory_mb} MB exceeded"
+        return f"sandbox child exited with code {code}: {tail}"
+
+    @staticmethod
+    def _send(proc: subprocess.Popen[bytes], message: dict[str, Any]) -> bool:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(json.dumps(message, default=str).encode() + b"\n")
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return False
+        return True
+
+
+class _LineReader:
+    """Newline-delimited reads from a pipe that give up at a deadline (never block past it)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(fd, selectors.EVENT_READ)
+
+    def next(self, deadline: float) -> bytes | None:
+        """One line; ``b""`` at EOF; ``None`` once ``deadline`` (monotonic) has passed."""
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.selector.select(left):
+                return None
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk:
+                return b""
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the child's whole process group (it leads its own session) and reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
+
+
+def _tail(stream: IO[bytes], size: int = 800) -> str:
+    stream.seek(0, os.SEEK_END)
+    stream.seek(max(0, stream.tell() - size))
+    return stream.read().decode(errors="replace").strip()
