@@ -13,6 +13,8 @@ from rich.table import Table
 
 from agentkit.controller import ControllerError
 from agentkit.environments import EnvironmentNotFound
+from agentkit.learn_cli import learn
+from agentkit.memory_cli import episodes_app, skills_app
 from agentkit.models import ModelNotFound
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
 from agentkit.plugins import call_isolated, get_registry
@@ -25,6 +27,9 @@ app = typer.Typer(
     help="agentkit: cross-modal LLM agents.", no_args_is_help=True, add_completion=False
 )
 console = Console(stderr=True)
+app.add_typer(skills_app, name="skills")
+app.add_typer(episodes_app, name="episodes")
+app.command()(learn)
 
 
 @app.command()

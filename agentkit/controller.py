@@ -21,7 +21,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, ValidationError
 
 from agentkit.environment import ActionSpec
-from agentkit.schemas import Action, Critique, Plan, action_schema
+from agentkit.schemas import Action, Critique, NextTask, Plan, Program, action_schema, task_schema
 
 __all__ = ["CallStats", "Controller", "ControllerError"]
 
@@ -83,6 +83,10 @@ class Controller:
         self.model = model
         self.max_repairs = max_repairs
         self.image_blocks = image_blocks
+        # The last decision's prompt and raw reply: trajectories keep them so verified
+        # episodes can be exported as instruction-tuning data.
+        self.last_prompt = ""
+        self.last_reply = ""
 
     @property
     def constrained(self) -> bool:
@@ -109,13 +113,18 @@ class Controller:
         check: Callable[[T], None] | None = None,
         fallback: Callable[[], T],
         image_png_b64: str | None = None,
+        example: str | None = None,
     ) -> tuple[T, CallStats, bool]:
-        """Ask for an ``output`` object; return it, the call counts, and whether it fell back."""
+        """Ask for an ``output`` object; return it, the call counts, and whether it fell back.
+
+        ``example`` replaces the generic reply example: small models copy examples word for
+        word, so one built from the task at hand does less harm.
+        """
         schema = schema or output.model_json_schema()
         stats = CallStats()
         if self.constrained:
             # The decoder enforces the schema; a short example keeps the prompt small.
-            instructions = f"{prompt}\n\nReply with JSON like {_example(output)}"
+            instructions = f"{prompt}\n\nReply with JSON like {example or _example(output)}"
         else:
             instructions = (
                 f"{prompt}\n\nReply with JSON matching this schema:\n{json.dumps(schema)}"
@@ -130,6 +139,7 @@ class Controller:
                 },
             ]
         messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT), HumanMessage(content)]
+        self.last_prompt, self.last_reply = instructions, ""
         for attempt in range(self.max_repairs + 1):
             started = time.perf_counter()
             reply = self._invoke(messages, schema)
@@ -139,6 +149,7 @@ class Controller:
             stats.prompt_tokens += prompt_tokens
             stats.completion_tokens += completion_tokens
             text = str(reply.content)
+            self.last_reply = text
             try:
                 value = output.model_validate_json(_extract_json(text))
                 if check is not None:
@@ -169,7 +180,12 @@ class Controller:
             f"Task: {task}\nWhat you perceive:\n{percept}{refs}\n"
             "Break the task into 1 to 4 short sub-goals, in order."
         )
-        return self.decide(Plan, prompt, fallback=lambda: Plan(subgoals=[task]))
+        # SmolLM2-135M copied the generic example ("first step") as its plan; an example
+        # made of the task itself is harmless when copied.
+        example = json.dumps({"subgoals": [task[:80]]})
+        return self.decide(
+            Plan, prompt, fallback=lambda: Plan(subgoals=[task]), example=example
+        )
 
     def act(
         self,
@@ -237,10 +253,84 @@ class Controller:
         )
 
 
+    def program(
+        self,
+        task: str,
+        subgoal: str,
+        percept: str,
+        functions: Sequence[str],
+        feedback: str = "",
+        check: Callable[[str], list[str]] | None = None,
+        fallback_code: str = "def run():\n    return None\n",
+    ) -> tuple[Program, CallStats, bool]:
+        """Code mode: ask for a function ``run()`` that composes ``functions``.
+
+        ``check`` returns static problems (syntax, forbidden imports) with line numbers;
+        they go back to the model through the repair prompt before anything runs.
+        """
+        listing = "\n".join(f"- {line}" for line in functions)
+        prompt = (
+            f"Task: {task}\nFunctions you can call (each returns a dict with ok, feedback, "
+            f"reward, events, done):\n{listing}\nCurrent sub-goal: {subgoal}\n"
+            + (f"Your last program failed: {feedback}\n" if feedback else "")
+            + f"What you perceive:\n{percept}\n"
+            "Write a Python function run() that achieves the sub-goal using only those "
+            "functions. Put the whole function in the code field."
+        )
+
+        def validate(program: Program) -> None:
+            if "def run(" not in program.code:
+                raise ValueError("the code must define a function run()")
+            problems = check(program.code) if check else []
+            if problems:
+                raise ValueError("; ".join(problems[:3]))
+
+        return self.decide(
+            Program,
+            prompt,
+            check=validate,
+            fallback=lambda: Program(code=fallback_code),
+        )
+
+    def next_task(
+        self,
+        candidates: Sequence[str],
+        completed: Sequence[str],
+        failed: Sequence[str],
+        percept: str,
+    ) -> tuple[NextTask, CallStats, bool]:
+        """The automatic curriculum (Voyager): propose the next task from what was done.
+
+        The proposal is constrained to ``candidates`` so the world can verify it.
+        """
+        prompt = (
+            f"You propose the next task for an agent that is learning a game.\n"
+            f"Completed tasks: {', '.join(completed) or 'none'}\n"
+            f"Failed tasks: {', '.join(failed[-5:]) or 'none'}\n"
+            f"What the agent perceives:\n{percept}\n"
+            f"Candidate tasks: {', '.join(candidates)}\n"
+            "Choose the candidate the agent can most likely complete next and learn from."
+        )
+
+        def check(proposal: NextTask) -> None:
+            if proposal.task not in candidates:
+                raise ValueError(f"task must be one of {list(candidates)}")
+
+        return self.decide(
+            NextTask,
+            prompt,
+            schema=task_schema(list(candidates)),
+            check=check,
+            fallback=lambda: NextTask(task=candidates[0], reasoning="fallback"),
+        )
+
+
 _EXAMPLES: dict[str, str] = {
     "Plan": '{"subgoals": ["first step", "second step"]}',
     "Action": '{"action": "<name>", "argument": "<value or null>", "reason": "<why>"}',
     "Critique": '{"success": false, "reasoning": "<why>", "critique": "<what to change>"}',
+    "Program": '{"code": "def run():\\n    result = some_function(\\"arg\\")\\n    return result"}',
+    "NextTask": '{"task": "<one candidate>", "reasoning": "<why>"}',
 }
 
 

@@ -92,6 +92,13 @@ class Environment(ABC):
         """Programmatic success check for ``task``; None when the environment has none."""
         return None
 
+    def tasks(self) -> list[str]:
+        """The environment's own task suite, easiest first; empty when it has none.
+
+        The curriculum draws from it, and ``check`` must recognise every task in it.
+        """
+        return []
+
     def frame(self) -> Any | None:
         """The current frame as an RGB uint8 array, for replays; None if not rendered."""
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from agentkit.controller import Controller
@@ -20,7 +21,13 @@ __all__ = ["AgentRuntime"]
 
 @dataclass
 class AgentRuntime:
-    """Live dependencies of one agent."""
+    """Live dependencies of one agent.
+
+    ``skills`` and ``episodes`` are the lifelong memory (``agentkit.memory``), None when off;
+    ``mode`` is ``select`` (choose a primitive or a skill) or ``code`` (write a program);
+    ``verify`` turns self-verification off altogether (an ablation: tasks then end at
+    their step budget and count as done, as in Voyager without self-verification).
+    """
 
     env: Environment
     controller: Controller
@@ -35,11 +42,24 @@ class AgentRuntime:
     applied: int = 0
     episode_key: tuple[Any, ...] | None = None
     step_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
+    skills: Any = None
+    episodes: Any = None
+    curriculum: Any = None
+    mode: str = "select"
+    verify: bool = True
+    recall_k: int = 3
+    task_steps: int = 20
+    run_id: str = ""
+    workdir: Path | None = None
+    sandbox_limits: Any = None
+    task_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
 
     def sync(self, state: dict[str, Any]) -> Observation:
         """Return the current observation, resetting or replaying the world if needed."""
-        raw_actions = state.get("raw_actions") or []
-        key = (state.get("task"), state.get("seed"))
+        # A lifelong run keeps one world across tasks until it ends; ``world_start`` marks
+        # where the current world's actions begin in the thread's raw-action log.
+        raw_actions = (state.get("raw_actions") or [])[state.get("world_start", 0) :]
+        key = (state.get("seed"), state.get("world_start", 0))
         new_episode = not raw_actions and not state.get("step") and self.applied > 0
         out_of_step = self.applied != len(raw_actions) or key != self.episode_key
         if self.observation is None or new_episode or out_of_step:

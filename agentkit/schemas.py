@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from agentkit.environment import ActionSpec
 
-__all__ = ["Action", "Critique", "Plan", "action_schema"]
+__all__ = ["Action", "Critique", "NextTask", "Plan", "Program", "action_schema", "task_schema"]
 
 
 class Plan(BaseModel):
@@ -36,6 +36,32 @@ class Critique(BaseModel):
     success: bool
     reasoning: str = Field(default="", max_length=120)
     critique: str = Field(default="", max_length=120)
+
+
+class Program(BaseModel):
+    """Code mode: a Python function ``run()`` composing primitives and skills (Voyager)."""
+
+    code: str = Field(min_length=10, max_length=1500)
+
+
+class NextTask(BaseModel):
+    """The automatic curriculum's proposal for the next task."""
+
+    task: str = Field(min_length=3, max_length=80)
+    reasoning: str = Field(default="", max_length=120)
+
+
+def task_schema(candidates: list[str]) -> dict[str, Any]:
+    """Restrict the curriculum's proposal to ``candidates`` (tasks the world can check)."""
+    return {
+        "type": "object",
+        "properties": {
+            "task": {"type": "string", "enum": list(candidates)},
+            "reasoning": {"type": "string", "maxLength": 120},
+        },
+        "required": ["task", "reasoning"],
+        "additionalProperties": False,
+    }
 
 
 def action_schema(specs: list[ActionSpec]) -> dict[str, Any]:

@@ -49,6 +49,14 @@ class AgentState(TypedDict, total=False):
     of the same choice repeated with nothing happening (no reward, no event). ``llm`` holds
     per-node totals (calls, prompt and completion tokens, latency, repairs, fallbacks);
     ``history`` keeps the last few actions with their feedback for the prompt.
+
+    Lifelong runs (one thread, many tasks in one world) add: ``iteration`` (the task's
+    index), ``world_start`` (where the current world's raw actions begin, after a death),
+    ``skills`` (skills recalled for this task), ``task_actions`` (``[choice, argument, ok]``
+    per step of this task, from which a select-mode skill is written), ``program`` (the last
+    program that ran without error, in code mode), ``verdict`` (the critique that ended the
+    task), ``task_started`` (step and LLM counters when the task began), ``completed`` and
+    ``failed`` (task history for the curriculum) and ``finished``.
     """
 
     task: str
@@ -73,6 +81,17 @@ class AgentState(TypedDict, total=False):
     history: Annotated[list[str], _recent]
     raw_actions: Annotated[list[Any], operator.add]
     llm: Annotated[dict[str, dict[str, float]], _add_stats]
+    iteration: int
+    iterations: int
+    world_start: int
+    skills: list[dict[str, Any]]
+    task_actions: list[list[Any]]
+    program: str
+    verdict: dict[str, Any]
+    task_started: dict[str, float]
+    completed: list[str]
+    failed: list[str]
+    finished: bool
 
 
 class Node(Protocol):

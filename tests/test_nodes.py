@@ -108,7 +108,7 @@ def test_critique_asks_the_controller_when_the_world_cannot_check(make_runtime):
     assert update["llm"]["critique"]["calls"] == 1
 
 
-def test_a_failed_choice_is_blocked_for_the_retry_and_released_after_success(make_runtime):
+def test_a_failed_choice_stays_blocked_until_the_world_shows_progress(make_runtime):
     runtime = make_runtime([reply("up"), reply("left")])
     critique, act = make_critique(runtime), make_act(runtime)
     failed = {"ok": False, "feedback": "no", "done": False}
@@ -120,9 +120,12 @@ def test_a_failed_choice_is_blocked_for_the_retry_and_released_after_success(mak
     offered = runtime.controller.model.prompts[0][-1].content
     assert "- down:" not in offered and "- up:" in offered
     ok = {"ok": True, "feedback": "", "done": False}
-    assert (
-        critique(start(step=2, outcome=ok, plan=["g"], subgoal=0, blocked=blocked))["blocked"] == []
-    )
+    quiet = critique(start(step=2, outcome=ok, plan=["g"], subgoal=0, blocked=blocked))
+    assert quiet.get("blocked", blocked) == ["down"]
+    progress = {**ok, "events": ["unlocked collect_wood"]}
+    assert critique(start(step=2, outcome=progress, plan=["g"], subgoal=0, blocked=blocked))[
+        "blocked"
+    ] == []
 
 
 def test_blocking_removes_single_argument_values_not_the_whole_action():
@@ -141,7 +144,7 @@ def test_a_choice_repeated_without_effect_is_turned_into_failure_feedback(make_r
     state = start(step=1, outcome=ok, plan=["g"], subgoal=0, action={"action": "left"})
     first = critique(state)
     second = critique({**state, "streak": first["streak"]})
-    assert second["streak"] == ["left", 2] and second["blocked"] == []
+    assert second["streak"] == ["left", 2] and not second.get("blocked")
     third = critique({**state, "streak": second["streak"]})
     assert third["blocked"] == ["left"] and "repeated 3 times" in third["feedback"]
     eventful = {**ok, "events": ["unlocked collect_wood"]}

@@ -1,4 +1,8 @@
-"""act: the controller picks the next action (select mode), constrained to what is available now."""
+"""act: the controller picks the next action, constrained to what is available now.
+
+Select mode chooses a primitive, a tool or a recalled skill; code mode asks for a program
+``run()`` composing the primitives and recalled skills (run by the observe node).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,14 @@ def tool_specs(tools: list[Any]) -> list[ActionSpec]:
             name=tool.name, description=tool.description[:120], argument="input", kind="tool"
         )
         for tool in tools
+    ]
+
+
+def skill_specs(skills: list[dict[str, Any]]) -> list[ActionSpec]:
+    """Recalled skills as choices: ``skill:<name>`` runs the skill's program."""
+    return [
+        ActionSpec(name=f"skill:{s['name']}", description=str(s["description"])[:100], kind="skill")
+        for s in skills
     ]
 
 
@@ -70,7 +82,13 @@ def current_subgoal(state: AgentState) -> str:
 def make_act(runtime: AgentRuntime) -> Node:
     def act(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
-        available = runtime.env.actions() + tool_specs(runtime.tools)
+        if runtime.mode == "code":
+            return _write_program(runtime, state)
+        available = (
+            runtime.env.actions()
+            + tool_specs(runtime.tools)
+            + skill_specs(state.get("skills") or [])
+        )
         specs = without_blocked(available, state.get("blocked", []))
         action, stats, fell_back = runtime.controller.act(
             task=state.get("task", ""),
@@ -84,6 +102,35 @@ def make_act(runtime: AgentRuntime) -> Node:
         )
         chosen = action.model_dump()
         chosen["fallback"] = fell_back
+        chosen["prompt"] = runtime.controller.last_prompt
+        chosen["reply"] = runtime.controller.last_reply
         return {"action": chosen, "llm": {"act": stats.as_dict()}}
 
     return act
+
+
+def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
+    from agentkit.programs import function_listing
+    from agentkit.sandbox import check_program
+
+    functions = function_listing(runtime.env.actions(), state.get("skills") or [])
+    fallback = getattr(runtime.env, "fallback_action", "noop")
+    program, stats, fell_back = runtime.controller.program(
+        task=state.get("task", ""),
+        subgoal=current_subgoal(state),
+        percept=state.get("percept", ""),
+        functions=functions,
+        feedback=state.get("feedback", ""),
+        check=lambda code: check_program(code, runtime.sandbox_limits),
+        fallback_code=f"def run():\n    return act({fallback!r})['ok']\n",
+    )
+    chosen = {
+        "action": "program",
+        "argument": None,
+        "reason": "",
+        "code": program.code,
+        "fallback": fell_back,
+        "prompt": runtime.controller.last_prompt,
+        "reply": runtime.controller.last_reply,
+    }
+    return {"action": chosen, "llm": {"act": stats.as_dict()}}

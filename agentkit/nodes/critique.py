@@ -3,7 +3,8 @@
 The environment's programmatic check decides where it has one (for the task and for the
 current sub-goal); otherwise the controller judges the sub-goal every
 ``critique_interval`` steps. A failed action sends its feedback back round the loop
-(bounded by ``max_retries``), after which the plan is revised.
+(bounded by ``max_retries``), after which the plan is revised. With ``runtime.verify`` off
+(an ablation) nothing is checked: a task ends when its step budget is spent.
 """
 
 from __future__ import annotations
@@ -25,15 +26,20 @@ def make_critique(runtime: AgentRuntime) -> Node:
         step = state.get("step", 0)
         update: dict[str, Any] = {"feedback": ""}
         task = state.get("task", "")
-        task_done = runtime.env.check(task)
+        task_done = runtime.env.check(task) if runtime.verify else None
         if task_done:
-            update.update(success=True, done=True)
+            update.update(success=True, done=True, verdict=_verdict(True, "environment", ""))
             emit(
                 "critique", step=step, success=True, source="environment", critique="task complete"
             )
             return update
         if outcome.get("done") or step >= state.get("max_steps", 0):
-            update.update(done=True, success=False if task_done is False else None)
+            reason = "the world ended" if outcome.get("done") else "out of steps for this task"
+            update.update(
+                done=True,
+                success=False if task_done is False else None,
+                verdict=_verdict(False, "environment" if runtime.verify else "none", reason),
+            )
             return update
 
         choice = choice_key(state.get("action") or {})
@@ -55,8 +61,16 @@ def make_critique(runtime: AgentRuntime) -> Node:
             else:
                 update.update(retries=retries, feedback=outcome.get("feedback", ""))
             return update
-        update.update(retries=0, blocked=[])
+        update["retries"] = 0
+        if outcome.get("events") or outcome.get("reward"):
+            # Only progress releases blocked choices: releasing them on any success let
+            # SmolLM2 walk straight back into the loop it had just been moved out of.
+            update["blocked"] = []
 
+        if not runtime.verify:
+            if step % runtime.replan_interval == 0:
+                update["replan"] = True
+            return update
         subgoal = current_subgoal(state)
         verdict = runtime.env.check(subgoal)
         source = "environment"
@@ -72,12 +86,19 @@ def make_critique(runtime: AgentRuntime) -> Node:
             update["subgoal"] = state.get("subgoal", 0) + 1
             if update["subgoal"] >= len(state.get("plan") or []):
                 update["replan"] = True
+                if task_done is None and source == "controller":
+                    # Every sub-goal verified and the world cannot check the task itself.
+                    update.update(success=True, done=True, verdict=_verdict(True, source, ""))
             emit("critique", step=step, success=True, source=source, critique=f"done: {subgoal}")
         elif step % runtime.replan_interval == 0:
             update["replan"] = True
         return update
 
     return critique
+
+
+def _verdict(success: bool, source: str, critique: str) -> dict[str, Any]:
+    return {"success": success, "source": source, "critique": critique}
 
 
 def _streak(state: AgentState, choice: str, outcome: dict[str, Any]) -> list[Any]:
@@ -91,3 +112,8 @@ def _streak(state: AgentState, choice: str, outcome: dict[str, Any]) -> list[Any
 def route_after_critique(state: AgentState) -> str:
     """Back to perceive, or end the episode."""
     return END if state.get("done") else "perceive"
+
+
+def route_to_learn(state: AgentState) -> str:
+    """Lifelong runs: a finished task attempt goes to learn, otherwise back to perceive."""
+    return "learn" if state.get("done") else "perceive"

@@ -1,8 +1,13 @@
-"""observe: carry the chosen action out (in the world, or through a tool) and record the result."""
+"""observe: carry the chosen action out and record the result.
+
+An action is a world action, a tool call, a learned skill (``skill:<name>``) or, in code
+mode, a program; skills and programs run in the sandbox and step the world from there.
+"""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from agentkit.nodes._events import emit
@@ -19,6 +24,33 @@ def _run_tool(runtime: AgentRuntime, name: str, argument: str | None) -> tuple[b
         return False, f"tool {name} failed: {type(error).__name__}: {error}"
 
 
+def skill_source(runtime: AgentRuntime, name: str) -> str | None:
+    """The latest code of the skill ``name``, for programs that call it."""
+    if runtime.skills is None:
+        return None
+    skill = runtime.skills.get(name)
+    return skill.code if skill is not None else None
+
+
+def _run_program(
+    runtime: AgentRuntime, code: str, entry: str
+) -> tuple[bool, str, float, bool, list[str], list[Any]]:
+    from agentkit.programs import run_code
+
+    run = run_code(
+        runtime.env,
+        code,
+        entry=entry,
+        lookup=lambda name: skill_source(runtime, name),
+        workdir=runtime.workdir or Path.cwd(),
+        limits=runtime.sandbox_limits,
+    )
+    if run.observation is not None:
+        runtime.observation = run.observation
+    runtime.applied += len(run.raw_actions)
+    return run.ok, run.feedback, run.reward, run.done, run.events, run.raw_actions
+
+
 def make_observe(runtime: AgentRuntime) -> Node:
     def observe(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
@@ -26,9 +58,22 @@ def make_observe(runtime: AgentRuntime) -> Node:
         name, argument = action["action"], action.get("argument")
         started = time.perf_counter()
         raw: list[Any] = []
+        info: dict[str, Any] = {}
+        events: list[str]
         if any(t.name == name for t in runtime.tools):
             ok, feedback = _run_tool(runtime, name, argument)
-            reward, done, events, info = 0.0, False, [], {}
+            reward, done, events = 0.0, False, []
+        elif name == "program":
+            ok, feedback, reward, done, events, raw = _run_program(
+                runtime, str(action.get("code", "")), "run"
+            )
+        elif name.startswith("skill:"):
+            skill = name.removeprefix("skill:")
+            code = skill_source(runtime, skill)
+            if code is None:
+                ok, feedback, reward, done, events = False, f"no skill {skill}", 0.0, False, []
+            else:
+                ok, feedback, reward, done, events, raw = _run_program(runtime, code, skill)
         else:
             result = runtime.env.step(name, argument)
             runtime.observation = result.observation
@@ -55,7 +100,13 @@ def make_observe(runtime: AgentRuntime) -> Node:
             "subgoal": current_subgoal(state),
             "env_seconds": round(env_seconds, 5),
             "info": info,
+            "iteration": state.get("iteration", 0),
+            "task": state.get("task", ""),
+            "prompt": action.get("prompt", ""),
+            "reply": action.get("reply", ""),
         }
+        if name == "program":
+            record["code"] = action.get("code", "")
         totals = llm_totals(state.get("llm"))
         record["llm_calls"] = int(totals.get("calls", 0))
         record["llm_seconds"] = round(totals.get("latency_s", 0), 4)
@@ -64,7 +115,11 @@ def make_observe(runtime: AgentRuntime) -> Node:
             listener(record)
         emit("step", record=record)
         shown = choice_key(action)
+        task_actions = [*state.get("task_actions", []), [name, argument, ok]]
+        update_program = {"program": action.get("code", "")} if name == "program" and ok else {}
         return {
+            **update_program,
+            "task_actions": task_actions[-40:],
             "step": step,
             "env_steps": env_steps,
             "raw_actions": raw,

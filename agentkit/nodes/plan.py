@@ -9,10 +9,15 @@ from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 
 
+def needs_plan(state: AgentState) -> bool:
+    """No plan yet, a revision was asked for, or every sub-goal is done."""
+    current = state.get("plan") or []
+    return not current or bool(state.get("replan")) or state.get("subgoal", 0) >= len(current)
+
+
 def make_plan(runtime: AgentRuntime) -> Node:
     def plan(state: AgentState) -> dict[str, Any]:
-        current = state.get("plan") or []
-        if current and not state.get("replan") and state.get("subgoal", 0) < len(current):
+        if not needs_plan(state):
             return {}
         result, stats, fell_back = runtime.controller.plan(
             state.get("task", ""), state.get("percept", ""), state.get("references", [])

@@ -11,9 +11,36 @@ import re
 
 from crafter import constants
 
-__all__ = ["ACHIEVEMENTS", "achievements_in"]
+__all__ = ["ACHIEVEMENTS", "TECH_TREE", "achievements_in"]
 
 ACHIEVEMENTS: tuple[str, ...] = tuple(constants.achievements)
+
+# The 22 achievements, easiest first: the order of the published success rates of agents
+# (Hafner 2021, table F.1) with prerequisites before what needs them. Curricula draw from it.
+TECH_TREE: tuple[str, ...] = (
+    "collect_wood",
+    "wake_up",
+    "collect_sapling",
+    "place_plant",
+    "collect_drink",
+    "eat_cow",
+    "place_table",
+    "defeat_zombie",
+    "make_wood_pickaxe",
+    "make_wood_sword",
+    "collect_stone",
+    "place_stone",
+    "eat_plant",
+    "defeat_skeleton",
+    "make_stone_pickaxe",
+    "make_stone_sword",
+    "place_furnace",
+    "collect_coal",
+    "collect_iron",
+    "make_iron_pickaxe",
+    "make_iron_sword",
+    "collect_diamond",
+)
 
 _STOP = {"a", "an", "the", "some", "of", "your", "from", "ripe", "new", "crafting", "at", "least"}
 _STOP |= {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}

@@ -278,6 +278,12 @@ def adjacent_interactable(actor: Actor) -> list[str]:
     return [k for k in INTERACTABLE if k in kinds]
 
 
+def faced_kind(actor: Actor) -> str | None:
+    """The kind of the cell the player faces (``goto`` to it would do nothing)."""
+    cell = _faced(actor)
+    return cell.kind if cell is not None else None
+
+
 def can_sleep(actor: Actor) -> bool:
     return _vitals(actor)["energy"] < constants.items["energy"]["max"] or actor.player.sleeping
 

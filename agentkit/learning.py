@@ -1,0 +1,295 @@
+"""Lifelong runs: what ``agentkit learn`` does, usable from Python too.
+
+One run is one LangGraph thread over :func:`agentkit.graph.build_lifelong_graph`: the
+curriculum hands out tasks, each attempt ends in ``learn``, and the skill library and
+episodic memory (``<home>/memory`` unless told otherwise) outlive the run. The thread is
+checkpointed after every node, so a killed run resumes where it stopped; the world is
+restored by replaying the current world's raw actions.
+
+Besides the run folder's usual files, a lifelong run writes ``iterations.jsonl`` (one
+record per task attempt), ``learning.json`` (the summary) and ``learning_curve.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from agentkit.controller import Controller
+from agentkit.curriculum import make_curriculum
+from agentkit.environments import make_environment
+from agentkit.graph import build_lifelong_graph
+from agentkit.models import resolve_model
+from agentkit.plugins import Registry, get_registry
+from agentkit.run_folder import RunFolder, default_home, new_run_id
+from agentkit.runtime import AgentRuntime
+from agentkit.state import llm_totals
+
+__all__ = [
+    "LearnConfig",
+    "LearnResult",
+    "learning_summary",
+    "plot_learning_curves",
+    "resume_learning",
+    "start_learning",
+]
+
+Progress = Callable[[str, dict[str, Any]], None]
+ITERATIONS_FILE = "iterations.jsonl"
+
+
+@dataclass
+class LearnConfig:
+    """Everything needed to start (and later resume) a lifelong run."""
+
+    env: str
+    tasks: str = "auto"
+    iterations: int = 30
+    mode: str = "select"
+    task_steps: int = 20
+    model: str = "local"
+    seed: int = 0
+    skills: bool = True
+    episodes: bool = True
+    critic: bool = True
+    embedder: str = "minilm"
+    memory: str | None = None
+    env_options: dict[str, Any] = field(default_factory=dict)
+    model_options: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("select", "code"):
+            raise ValueError(f"mode must be select or code, not {self.mode!r}")
+        if self.iterations < 1 or self.task_steps < 1:
+            raise ValueError("iterations and task steps must be at least 1")
+
+
+@dataclass
+class LearnResult:
+    run_id: str
+    folder: Path
+    summary: dict[str, Any]
+
+
+def start_learning(
+    config: LearnConfig,
+    *,
+    home: Path | None = None,
+    run_id: str | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    model: Any = None,
+    embedder: Any = None,
+    on_created: Callable[[Path], None] | None = None,
+) -> LearnResult:
+    """Start a lifelong run; ``model``/``embedder`` override the configured ones."""
+    home = home or default_home()
+    registry = registry or get_registry()
+    parts = _prepare(config, home, registry, model, embedder)
+    folder = RunFolder.create(home, run_id or new_run_id(), {"kind": "learn", **asdict(config)})
+    if on_created is not None:
+        on_created(folder.path)
+    return _execute(folder, config, registry, progress, *parts)
+
+
+def resume_learning(
+    run_id: str,
+    *,
+    home: Path | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    model: Any = None,
+    embedder: Any = None,
+) -> LearnResult:
+    """Continue the lifelong run ``run_id`` from its last checkpoint."""
+    home = home or default_home()
+    folder = RunFolder.open(home, run_id)
+    saved = dict(folder.meta()["config"])
+    if saved.pop("kind", None) != "learn":
+        raise ValueError(f"run {run_id} is not a lifelong run; use agentkit run --resume")
+    config = LearnConfig(**saved)
+    registry = registry or get_registry()
+    parts = _prepare(config, home, registry, model, embedder)
+    return _execute(folder, config, registry, progress, *parts)
+
+
+def _prepare(
+    config: LearnConfig, home: Path, registry: Registry, model: Any, embedder: Any
+) -> tuple[Any, Any, Any, Any, Any]:
+    from agentkit.memory import open_memory, resolve_embedder
+
+    env = make_environment(config.env, registry, **config.env_options)
+    curriculum = make_curriculum(config.tasks, env.tasks(), seed=config.seed)
+    if model is None:
+        model = resolve_model(config.model, registry, **config.model_options)
+    skills = episodes = None
+    if config.skills or config.episodes:
+        embedder = embedder or resolve_embedder(config.embedder, registry)
+        memory_home = Path(config.memory) if config.memory else home
+        skills, episodes = open_memory(memory_home, embedder)
+    return (
+        env,
+        model,
+        curriculum,
+        skills if config.skills else None,
+        episodes if config.episodes else None,
+    )
+
+
+def _execute(
+    folder: RunFolder,
+    config: LearnConfig,
+    registry: Registry,
+    progress: Progress | None,
+    env: Any,
+    chat_model: Any,
+    curriculum: Any,
+    skills: Any,
+    episodes: Any,
+) -> LearnResult:
+    run_id = folder.meta()["run_id"]
+    runtime = AgentRuntime(
+        env=env,
+        controller=Controller(chat_model),
+        perceivers=list(registry.perceivers),
+        tools=list(registry.tools),
+        critic=config.critic,
+        verify=config.critic,
+        skills=skills,
+        episodes=episodes,
+        curriculum=curriculum,
+        mode=config.mode,
+        task_steps=config.task_steps,
+        run_id=run_id,
+        workdir=folder.path,
+    )
+
+    def record_step(record: dict[str, Any]) -> None:
+        record = {"episode": 0, **record}
+        folder.append(record)
+        frame = env.frame()
+        if frame is not None:
+            folder.save_frame(0, record["step"], frame)
+        registry.notify("on_step", run_id=run_id, episode=0, record=record)
+        if progress is not None:
+            progress("step", record)
+
+    def record_task(record: dict[str, Any]) -> None:
+        with (folder.path / ITERATIONS_FILE).open("a") as handle:
+            handle.write(json.dumps(record, default=str) + "\n")
+        if progress is not None:
+            progress("task", record)
+
+    runtime.step_listeners.append(record_step)
+    runtime.task_listeners.append(record_task)
+    thread: RunnableConfig = {
+        "configurable": {"thread_id": f"{run_id}:learn"},
+        "recursion_limit": config.iterations * (config.task_steps * 6 + 20) + 50,
+    }
+    try:
+        with closing(sqlite3.connect(folder.checkpoints, check_same_thread=False)) as conn:
+            graph = build_lifelong_graph(runtime).compile(checkpointer=SqliteSaver(conn))
+            snapshot = graph.get_state(thread)
+            inputs: dict[str, Any] | None = None
+            if snapshot.values:
+                folder.truncate(0, int(snapshot.values.get("step", 0)))
+            else:
+                inputs = {
+                    "iterations": config.iterations,
+                    "seed": config.seed,
+                    "step": 0,
+                    "env_steps": 0,
+                }
+            if inputs is not None or not snapshot.values.get("finished"):
+                for _ in graph.stream(inputs, thread, stream_mode="custom", durability="sync"):
+                    pass
+            final = graph.get_state(thread).values
+    finally:
+        env.close()
+        for memory in (skills, episodes):
+            if memory is not None:
+                memory.close()
+    summary = learning_summary(folder.path, final, config)
+    (folder.path / "learning.json").write_text(json.dumps(summary, indent=2, default=str))
+    plot_learning_curves({config.tasks: summary}, folder.path / "learning_curve.png")
+    folder.write_replay()
+    return LearnResult(run_id=run_id, folder=folder.path, summary=summary)
+
+
+def read_iterations(folder: Path) -> list[dict[str, Any]]:
+    """The task-attempt records of a run, one per iteration (a rerun's record wins)."""
+    path = folder / ITERATIONS_FILE
+    by_iteration: dict[int, dict[str, Any]] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a torn last line from a kill
+            by_iteration[int(record["iteration"])] = record
+    return [by_iteration[i] for i in sorted(by_iteration)]
+
+
+def learning_summary(
+    folder: Path, final: dict[str, Any], config: LearnConfig | None = None
+) -> dict[str, Any]:
+    """Tasks completed (verified by the world), achievements, LLM cost, the curve."""
+    records = read_iterations(folder)
+    completed: list[str] = []
+    curve = []
+    achievements: set[str] = set()
+    for record in records:
+        if record.get("truth") and record["task"] not in completed:
+            completed.append(record["task"])
+        achievements.update(record.get("env", {}).get("achievements", []))
+        curve.append(len(completed))
+    totals = llm_totals(final.get("llm"))
+    calls = int(totals.get("calls", 0))
+    return {
+        "run_id": folder.name,
+        "config": asdict(config) if config else None,
+        "iterations": len(records),
+        "tasks_completed": len(completed),
+        "completed": completed,
+        "accepted_by_agent": sum(1 for r in records if r.get("accepted")),
+        "wrongly_accepted": sum(1 for r in records if r.get("accepted") and not r.get("truth")),
+        "achievements": sorted(achievements),
+        "achievement_count": len(achievements),
+        "skills_learned": sorted({r["skill"] for r in records if r.get("skill")}),
+        "skills_used": sum(len(r.get("skills_used", [])) for r in records),
+        "steps": int(final.get("step", 0)),
+        "llm_calls": calls,
+        "llm_calls_per_completed_task": round(calls / len(completed), 1) if completed else None,
+        "llm_seconds": round(totals.get("latency_s", 0.0), 1),
+        "wall_s": round(sum(r.get("wall_s", 0.0) for r in records), 1),
+        "curve": curve,
+    }
+
+
+def plot_learning_curves(summaries: dict[str, dict[str, Any]], out: Path) -> Path:
+    """Distinct tasks completed against iterations, one line per run (a PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6.4, 4.0), dpi=110)
+    for label, summary in summaries.items():
+        curve = summary.get("curve") or []
+        axes.step(range(1, len(curve) + 1), curve, where="post", label=label)
+    axes.set_xlabel("iteration (task attempt)")
+    axes.set_ylabel("distinct tasks completed")
+    axes.grid(alpha=0.3)
+    axes.legend(loc="upper left")
+    figure.tight_layout()
+    figure.savefig(out)
+    plt.close(figure)
+    return out

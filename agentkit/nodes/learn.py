@@ -1,0 +1,133 @@
+"""learn: after a task attempt, grow the skill library and write the episode.
+
+On a verified success the task's program becomes a skill (a new name, or a new version of
+an existing one); skills the attempt used get their success or failure counted; the
+attempt is written to episodic memory either way, so later plans can reuse what worked.
+With verification off (an ablation) every attempt is accepted unverified, which is how
+wrong skills get into a library.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from agentkit.nodes._events import emit
+from agentkit.programs import function_name, skill_code_from_actions
+from agentkit.runtime import AgentRuntime
+from agentkit.state import AgentState, Node, llm_totals
+
+__all__ = ["make_learn"]
+
+
+def _skill_code(state: AgentState, runtime: AgentRuntime, name: str) -> str | None:
+    """The code that completed the task, as a function called ``name``; None if nothing ran."""
+    actions = state.get("task_actions") or []
+    if runtime.mode == "code":
+        program = state.get("program") or ""
+        if not program or re.search(rf"\b{name}\s*\(", program):
+            return None
+        return re.sub(r"\bdef run\(", f"def {name}(", program, count=1)
+    useful = [a for a in actions if a[2] and a[0] not in ("noop", "program")]
+    if not useful or any(a[0] == f"skill:{name}" for a in useful):
+        return None  # nothing done, or done by the skill itself: only its counts change
+    return skill_code_from_actions(name, state.get("task", ""), useful)
+
+
+def _frames(runtime: AgentRuntime, first: int, last: int) -> list[str]:
+    if runtime.workdir is None:
+        return []
+    paths = [f"frames/ep0/{step:06d}.png" for step in range(first, last + 1)]
+    return [p for p in paths if (runtime.workdir / p).is_file()]
+
+
+def make_learn(runtime: AgentRuntime) -> Node:
+    def learn(state: AgentState) -> dict[str, Any]:
+        from agentkit.memory import Episode, Skill
+
+        runtime.sync(dict(state))
+        task, iteration = state.get("task", ""), state.get("iteration", 0)
+        started = state.get("task_started") or {}
+        totals = llm_totals(state.get("llm"))
+        verdict = dict(state.get("verdict") or {})
+        verified = state.get("success") is True
+        accepted = verified or not runtime.verify
+        actions = state.get("task_actions") or []
+        episode_id = f"{runtime.run_id}:{iteration}"
+        used = sorted({str(a[0])[6:] for a in actions if str(a[0]).startswith("skill:")})
+        learned = None
+        if runtime.skills is not None:
+            for name in used:
+                skill = runtime.skills.get(name)
+                if skill is not None:
+                    runtime.skills.record_outcome(name, skill.version, accepted, verdict or None)
+            name = function_name(task)
+            code = _skill_code(state, runtime, name) if accepted else None
+            if code is not None:
+                stored = runtime.skills.add(
+                    Skill(
+                        name=name,
+                        description=task,
+                        code=code,
+                        language="python",
+                        environment=runtime.env.name,
+                        verdicts=[verdict or {"success": None, "source": "unverified"}],
+                        successes=1,
+                        episode=episode_id,
+                        created=time.time(),
+                    )
+                )
+                learned = f"{stored.name}@v{stored.version}"
+        step = state.get("step", 0)
+        first = int(started.get("step", 0))
+        record = {
+            "iteration": iteration,
+            "task": task,
+            "success": state.get("success"),
+            "accepted": accepted,
+            "truth": runtime.env.check(task),
+            "steps": step - first,
+            "llm_calls": int(totals.get("calls", 0) - started.get("calls", 0)),
+            "tokens": int(totals.get("tokens", 0) - started.get("tokens", 0)),
+            "wall_s": round(time.time() - started.get("time", time.time()), 3),
+            "skill": learned,
+            "skills_used": used,
+            "critique": verdict.get("critique", ""),
+            "env": runtime.env.metrics(),
+        }
+        if runtime.episodes is not None:
+            runtime.episodes.add(
+                Episode(
+                    id=episode_id,
+                    run_id=runtime.run_id,
+                    iteration=iteration,
+                    environment=runtime.env.name,
+                    task=task,
+                    plan=list(state.get("plan") or []),
+                    actions=[
+                        f"{a[0]}({a[1]}): {'ok' if a[2] else 'failed'}"
+                        if a[1]
+                        else f"{a[0]}: {'ok' if a[2] else 'failed'}"
+                        for a in actions
+                    ],
+                    success=state.get("success") if runtime.verify else None,
+                    critique=verdict.get("critique", ""),
+                    metrics={k: record[k] for k in ("steps", "llm_calls", "tokens", "truth")},
+                    frames=_frames(runtime, first + 1, step),
+                    skill=learned,
+                    created=time.time(),
+                )
+            )
+        for listener in runtime.task_listeners:
+            listener(record)
+        emit("learn", **{k: record[k] for k in ("iteration", "task", "success", "skill")})
+        completed = list(state.get("completed") or [])
+        failed = list(state.get("failed") or [])
+        if accepted:
+            completed.append(task)
+        else:
+            failed.append(task)
+        return {"completed": completed, "failed": failed}
+
+    return learn

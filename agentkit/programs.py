@@ -1,0 +1,169 @@
+"""Programs and skills as code: how they are written, bound to the world and run.
+
+A skill is a Python function over the environment's actions (``goto("tree")``,
+``interact("tree")``, or the generic ``act(name, argument)``). Select mode writes one from
+the actions that completed a task; code mode has the controller write ``run()``. Either
+way the code runs in :mod:`agentkit.sandbox`'s subprocess while the world stays here: each
+call in the program steps the environment in this process and returns a small dict.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from agentkit.environment import ActionSpec, Environment
+
+__all__ = [
+    "ProgramRun",
+    "function_listing",
+    "function_name",
+    "run_code",
+    "skill_code_from_actions",
+    "with_skill_sources",
+]
+
+_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+def function_name(text: str) -> str:
+    """A Python identifier for a skill named after its task ("collect wood" -> collect_wood)."""
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", text.strip().lower()).strip("_")[:60] or "skill"
+    if name[0].isdigit() or keyword.iskeyword(name):
+        name = f"skill_{name}"
+    return name
+
+
+def function_listing(specs: Sequence[ActionSpec], skills: Sequence[dict[str, Any]]) -> list[str]:
+    """The functions a program may call, one line each, as the controller is shown them."""
+    lines = []
+    for spec in specs:
+        if not spec.name.isidentifier():
+            continue
+        if spec.argument:
+            choices = "|".join(spec.choices or []) or "text"
+            lines.append(f"{spec.name}({spec.argument}) # {spec.description}; {choices}")
+        else:
+            lines.append(f"{spec.name}() # {spec.description}")
+    lines.append("act(name, argument=None) # any action by name")
+    lines += [f"{s['name']}() # learned skill: {s['description']}" for s in skills]
+    return lines
+
+
+def skill_code_from_actions(name: str, description: str, steps: Iterable[Sequence[Any]]) -> str:
+    """Select mode's skill: the successful choices of a task, replayed in order.
+
+    Learned skills called along the way stay calls, so an improved version of one is
+    picked up by every skill that uses it.
+    """
+    body = []
+    for choice, argument, ok in steps:
+        if not ok or choice in ("noop", "program"):
+            continue
+        if str(choice).startswith("skill:"):
+            body.append(f"    if not {choice[6:]}():\n        return False")
+        else:
+            body.append(f"    if not act({choice!r}, {argument!r})['ok']:\n        return False")
+    summary = description.replace('"""', "'")
+    return f'def {name}():\n    """{summary}"""\n' + "\n".join(body) + "\n    return True\n"
+
+
+def with_skill_sources(code: str, lookup: Callable[[str], str | None]) -> tuple[str, int]:
+    """``code`` preceded by the source of every skill it calls, transitively.
+
+    Returns the full source and the number of lines prepended, so errors can be reported
+    at the program's own line numbers.
+    """
+    sources: dict[str, str] = {}
+    pending = [code]
+    while pending:
+        for called in _CALL.findall(pending.pop()):
+            if called in sources:
+                continue
+            source = lookup(called)
+            if source:
+                sources[called] = source
+                pending.append(source)
+    prefix = "\n\n".join(reversed(list(sources.values())))
+    if not prefix:
+        return code, 0
+    prefix += "\n\n"
+    return prefix + code, prefix.count("\n")
+
+
+@dataclass
+class ProgramRun:
+    """What running a program did to the world."""
+
+    ok: bool
+    feedback: str
+    raw_actions: list[Any] = field(default_factory=list)
+    reward: float = 0.0
+    done: bool = False
+    events: list[str] = field(default_factory=list)
+    calls: int = 0
+    observation: Any = None
+
+
+def _bind(env: Environment, run: ProgramRun) -> dict[str, Callable[..., Any]]:
+    def act(name: str, argument: Any = None) -> dict[str, Any]:
+        if run.done:
+            raise RuntimeError("the episode is over")
+        result = env.step(str(name), None if argument is None else str(argument))
+        run.observation = result.observation
+        run.raw_actions += list(result.raw_actions)
+        run.reward += result.reward
+        run.done = run.done or result.done
+        run.events += result.events
+        run.calls += 1
+        return {
+            "ok": result.ok,
+            "feedback": result.feedback,
+            "reward": result.reward,
+            "events": list(result.events),
+            "done": result.done,
+        }
+
+    primitives: dict[str, Callable[..., Any]] = {"act": act}
+    for spec in env.actions():
+        if spec.name.isidentifier() and spec.name != "act":
+            primitives[spec.name] = lambda argument=None, _n=spec.name: act(_n, argument)
+    return primitives
+
+
+def run_code(
+    env: Environment,
+    code: str,
+    *,
+    entry: str,
+    lookup: Callable[[str], str | None],
+    workdir: Any,
+    limits: Any = None,
+) -> ProgramRun:
+    """Run ``code`` (with the skills it calls) in the sandbox, stepping ``env`` here."""
+    from agentkit.sandbox import run_program
+
+    source, offset = with_skill_sources(code, lookup)
+    run = ProgramRun(ok=False, feedback="")
+    result = run_program(source, _bind(env, run), entry=entry, workdir=workdir, limits=limits)
+    run.ok = bool(result.ok)
+    if result.ok:
+        failed = sum(1 for call in result.calls if call.get("error"))
+        value = "" if result.value is None else f", returned {result.value!r}"[:80]
+        run.feedback = f"program ran: {run.calls} actions{value}" + (
+            f", {failed} raised" if failed else ""
+        )
+        if result.value is False:
+            run.ok = False
+            run.feedback += " (it reported failure)"
+    else:
+        error = result.error
+        if result.line is not None and offset:
+            line = result.line - offset
+            where = f"line {line}" if line > 0 else "inside a skill it called"
+            error = re.sub(r"^line \d+", where, error)
+        run.feedback = f"program failed after {run.calls} actions: {error}"[:400]
+    return run
