@@ -4,6 +4,7 @@
 It exists for unit tests only and never stands in for a real model in runs or benchmarks.
 """
 
+from agentkit.testing.hashing_embedder import HashingEmbedder
 from agentkit.testing.scripted import ScriptedChatModel
 
-__all__ = ["ScriptedChatModel"]
+__all__ = ["HashingEmbedder", "ScriptedChatModel"]
