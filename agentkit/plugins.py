@@ -36,7 +36,11 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "agentkit"
 LOAD_ENV_VAR = "AGENTKIT_LOAD_PLUGINS"
-DEFAULT_PLUGINS = ("agentkit.default_plugins.bench", "agentkit.default_plugins.gymnasium_env")
+DEFAULT_PLUGINS = (
+    "agentkit.default_plugins.bench",
+    "agentkit.default_plugins.gymnasium_env",
+    "agentkit.default_plugins.hosted_embedders",
+)
 
 
 class PluginWarning(UserWarning):

@@ -146,7 +146,7 @@ def test_a_choice_repeated_without_effect_is_turned_into_failure_feedback(make_r
     second = critique({**state, "streak": first["streak"]})
     assert second["streak"] == ["left", 2] and not second.get("blocked")
     third = critique({**state, "streak": second["streak"]})
-    assert third["blocked"] == ["left"] and "repeated 3 times" in third["feedback"]
+    assert third["blocked"] == ["left"] and "used 3 times" in third["feedback"]
     eventful = {**ok, "events": ["unlocked collect_wood"]}
     assert critique({**state, "outcome": eventful, "streak": ["left", 2]})["streak"] == ["left", 0]
 

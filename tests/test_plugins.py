@@ -86,6 +86,7 @@ def test_load_plugins_variable_selects_and_empty_loads_none(site):
     assert [p["name"] for p in report["plugins"]] == [
         "agentkit.default_plugins.bench",
         "agentkit.default_plugins.gymnasium_env",
+        "agentkit.default_plugins.hosted_embedders",
     ]
     assert report["environments"] == ["gymnasium"] and report["models"] == []
 

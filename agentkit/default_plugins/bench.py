@@ -205,7 +205,7 @@ def memory(
     ] = "1000,10000",
     embedder: Annotated[
         list[str] | None,
-        typer.Option(help="Embedder to measure (repeatable); default: every installed one."),
+        typer.Option(help="Embedder to measure (repeatable); default: every local one."),
     ] = None,
     queries: Annotated[int, typer.Option(min=1, help="Queries timed per run.")] = 200,
     batch_size: Annotated[int, typer.Option(min=1, help="Texts embedded per batch.")] = 256,
@@ -220,7 +220,9 @@ def memory(
 
     sizes = _sizes(skills)
     installed = get_registry().embedders
-    chosen = embedder or sorted(installed)
+    # By default only embedders that run here: hosted ones need keys and the network.
+    local = [n for n, e in installed.items() if not e.plugin.endswith("hosted_embedders")]
+    chosen = embedder or sorted(local)
     unknown = [name for name in chosen if name not in installed]
     if unknown:
         known = ", ".join(sorted(installed)) or "none installed"
@@ -252,4 +254,72 @@ def memory(
         )
     console.print(table)
     console.print(f"results: [bold]{folder}[/] (results.json, results.md)")
+    print(folder)
+
+
+@bench_app.command()
+def learning(
+    env: Annotated[str, typer.Option(help="Environment with a task suite.")] = "crafter",
+    iterations: Annotated[int, typer.Option(min=1, help="Task attempts per condition.")] = 30,
+    task_steps: Annotated[int, typer.Option(min=1, help="Agent steps per attempt.")] = 12,
+    mode: Annotated[str, typer.Option(help="select or code.")] = "select",
+    model: Annotated[str, typer.Option(help="'local' or provider:name.")] = "local",
+    seed: Annotated[int, typer.Option()] = 0,
+    condition: Annotated[
+        list[str] | None,
+        typer.Option(help="full, no-skills, no-critic, random-curriculum (repeat; default all)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Default <home>/bench/learning-<timestamp>.")] = (
+        None
+    ),
+    home: HomeOption = None,
+    env_option: EnvOptions = None,
+) -> None:
+    """Lifelong learning and its ablations: tasks completed, LLM calls, learning curves."""
+    from agentkit.bench.learning import run_learning_bench
+    from agentkit.learning import LearnConfig
+
+    folder = _out(out, home, "learning-")
+    with _exit_clearly():
+        base = LearnConfig(
+            env=env,
+            iterations=iterations,
+            task_steps=task_steps,
+            mode=mode,
+            model=model,
+            seed=seed,
+            env_options=parse_key_values(env_option),
+        )
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} · {task.fields[status]}"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        bars: dict[str, Any] = {}
+
+        def update(name: str, kind: str, record: dict[str, Any]) -> None:
+            if name not in bars:
+                bars[name] = bar.add_task(name, total=iterations, status="")
+            if kind == "task":
+                done = "done" if record.get("truth") else "failed"
+                bar.update(bars[name], completed=record["iteration"] + 1, status=done)
+            else:
+                status = f"{record.get('task', '')[:24]} step {record['step']}"
+                bar.update(bars[name], status=status)
+
+        with _exit_clearly():
+            results = run_learning_bench(base, folder, conditions=condition, progress=update)
+    table = Table("condition", "completed", "achievements", "LLM calls", "calls/completed")
+    for name, summary in results.items():
+        table.add_row(
+            name,
+            str(summary["tasks_completed"]),
+            str(summary["achievement_count"]),
+            str(summary["llm_calls"]),
+            str(summary["llm_calls_per_completed_task"] or "-"),
+        )
+    console.print(table)
+    console.print(f"results: [bold]{folder}[/] (results.json, results.md, learning_curves.png)")
     print(folder)

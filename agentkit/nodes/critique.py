@@ -43,16 +43,20 @@ def make_critique(runtime: AgentRuntime) -> Node:
             return update
 
         choice = choice_key(state.get("action") or {})
-        streak = _streak(state, choice, outcome)
+        name = str((state.get("action") or {}).get("action", ""))
+        streak = _streak(state, name, outcome)
         update["streak"] = streak
         if outcome.get("ok", True) and streak[1] >= runtime.repeat_limit:
-            # A small model at temperature 0 can loop on one harmless action forever.
+            # A small model can loop on one harmless action forever, or alternate its
+            # arguments (goto tree, goto grass, ...): the streak counts the action's name
+            # and blocks the whole action until the world shows progress.
             outcome = {
                 **outcome,
                 "ok": False,
-                "feedback": f"{choice} repeated {streak[1]} times with no effect; try another",
+                "feedback": f"{name} used {streak[1]} times with no effect; try another action",
             }
-            update["streak"] = [choice, 0]
+            update["streak"] = [name, 0]
+            choice = name
         if not outcome.get("ok", True):
             update["blocked"] = [*state.get("blocked", []), choice]
             retries = state.get("retries", 0) + 1
@@ -62,7 +66,7 @@ def make_critique(runtime: AgentRuntime) -> Node:
                 update.update(retries=retries, feedback=outcome.get("feedback", ""))
             return update
         update["retries"] = 0
-        if outcome.get("events") or outcome.get("reward"):
+        if _progress(outcome):
             # Only progress releases blocked choices: releasing them on any success let
             # SmolLM2 walk straight back into the loop it had just been moved out of.
             update["blocked"] = []
@@ -101,9 +105,15 @@ def _verdict(success: bool, source: str, critique: str) -> dict[str, Any]:
     return {"success": success, "source": source, "critique": critique}
 
 
+def _progress(outcome: dict[str, Any]) -> bool:
+    """A positive reward, or events that cost nothing (a health drop is not progress)."""
+    reward = outcome.get("reward") or 0
+    return reward > 0 or (reward == 0 and bool(outcome.get("events")))
+
+
 def _streak(state: AgentState, choice: str, outcome: dict[str, Any]) -> list[Any]:
-    """How many times in a row ``choice`` was made with no reward and no event."""
-    if outcome.get("events") or outcome.get("reward"):
+    """How many times in a row the action ``choice`` was taken without progress."""
+    if _progress(outcome):
         return [choice, 0]
     last, count = (state.get("streak") or [None, 0])[:2]
     return [choice, count + 1 if last == choice else 1]

@@ -70,7 +70,8 @@ def test_goto_uses_only_seen_cells(env: CrafterEnvironment) -> None:
     env.observe()
     result = env.step("goto", "tree")
     assert not result.ok and "no tree seen yet" in result.feedback
-    assert "tree" not in [s for s in env.actions() if s.name == "goto"][0].choices
+    goto = [s for s in env.actions() if s.name == "goto"]  # absent if nothing else is known
+    assert not goto or "tree" not in goto[0].choices
 
 
 def test_interact_needs_an_adjacent_target(env: CrafterEnvironment) -> None:
@@ -196,3 +197,25 @@ def test_mask_lists_only_what_can_work_now() -> None:
     env.reset(1)
     unknown = env.step("fly")
     assert not unknown.ok and "unknown action" in unknown.feedback
+
+
+def test_mask_lists_what_works_here_first_and_never_goto_to_the_faced_cell() -> None:
+    env = CrafterEnvironment(render=False, raw=False)
+    env.reset(1)
+    assert env.step("goto", "tree").ok
+    specs = env.actions()
+    names = [s.name for s in specs]
+    assert names.index("interact") < names.index("goto") < names.index("explore")
+    goto = next(s for s in specs if s.name == "goto")
+    assert "tree" not in goto.choices  # already facing one: goto tree would do nothing
+
+
+def test_the_task_suite_is_the_tech_tree_and_every_task_is_checkable() -> None:
+    env = CrafterEnvironment(render=False)
+    env.reset(1)
+    suite = env.tasks()
+    assert len(suite) == len(constants.achievements) == len(set(suite))
+    assert suite[0] == "collect wood" and suite[-1] == "collect diamond"
+    assert suite.index("place table") < suite.index("make wood pickaxe")
+    assert suite.index("collect iron") < suite.index("make iron pickaxe")
+    assert all(env.check(task) is False for task in suite)  # a fresh world: nothing done yet

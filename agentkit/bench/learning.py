@@ -1,0 +1,80 @@
+"""``agentkit bench learning``: the lifelong run and its ablations, side by side.
+
+Four conditions, each a full ``agentkit learn`` run with its own fresh memory, the same
+world seed, model and budget: ``full`` (automatic curriculum, skill library, critic),
+``no-skills`` (skill library off), ``no-critic`` (no self-verification: every attempt is
+accepted) and ``random-curriculum`` (tasks drawn at random from the suite). Completion is
+always judged by the world's own check, whatever the agent believed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from agentkit.learning import LearnConfig, plot_learning_curves, start_learning
+
+__all__ = ["CONDITIONS", "learning_markdown", "run_learning_bench"]
+
+CONDITIONS: dict[str, dict[str, Any]] = {
+    "full": {},
+    "no-skills": {"skills": False},
+    "no-critic": {"critic": False},
+    "random-curriculum": {"tasks": "random"},
+}
+Progress = Callable[[str, str, dict[str, Any]], None]
+
+
+def run_learning_bench(
+    base: LearnConfig,
+    out: Path,
+    *,
+    conditions: list[str] | None = None,
+    progress: Progress | None = None,
+    model: Any = None,
+) -> dict[str, dict[str, Any]]:
+    """Run each condition under ``out/<condition>/`` and write the table and the curves."""
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict[str, Any]] = {}
+    for name in conditions or list(CONDITIONS):
+        if name not in CONDITIONS:
+            raise ValueError(f"unknown condition {name!r}; choose from {list(CONDITIONS)}")
+        home = out / name
+        config = replace(base, memory=str(home), **CONDITIONS[name])
+
+        def report(kind: str, record: dict[str, Any], _name: str = name) -> None:
+            if progress is not None:
+                progress(_name, kind, record)
+
+        result = start_learning(config, home=home, progress=report, model=model)
+        results[name] = {**result.summary, "run_folder": str(result.folder)}
+        (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    plot_learning_curves(results, out / "learning_curves.png")
+    (out / "results.md").write_text(learning_markdown(results, base))
+    return results
+
+
+def learning_markdown(results: dict[str, dict[str, Any]], base: LearnConfig) -> str:
+    """The ablation table, with the command that reruns it."""
+    lines = [
+        f"Environment `{base.env}` ({', '.join(f'{k}={v}' for k, v in base.env_options.items())}),"
+        f" model `{base.model}`, mode `{base.mode}`, {base.iterations} iterations of at most"
+        f" {base.task_steps} agent steps, seed {base.seed}.",
+        "",
+        "| condition | tasks completed | achievements | LLM calls | LLM calls per completed"
+        " task | accepted but not done | skills learned | wall (s) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, s in results.items():
+        lines.append(
+            f"| {name} | {s['tasks_completed']} | {s['achievement_count']} | {s['llm_calls']} | "
+            f"{s['llm_calls_per_completed_task'] or '-'} | {s['wrongly_accepted']} | "
+            f"{len(s['skills_learned'])} | {s['wall_s']} |"
+        )
+    lines.append("")
+    for name, s in results.items():
+        lines.append(f"- {name}: completed {', '.join(s['completed']) or 'nothing'}")
+    return "\n".join(lines) + "\n"
