@@ -262,6 +262,7 @@ class Controller:
         feedback: str = "",
         check: Callable[[str], list[str]] | None = None,
         fallback_code: str = "def run():\n    return None\n",
+        example: str | None = None,
     ) -> tuple[Program, CallStats, bool]:
         """Code mode: ask for a function ``run()`` that composes ``functions``.
 
@@ -285,11 +286,21 @@ class Controller:
             if problems:
                 raise ValueError("; ".join(problems[:3]))
 
+        # No length bounds in the decoding schema: llama.cpp refuses grammars that repeat a
+        # rule 1,500 times; the model's max_tokens bounds it and pydantic checks the rest.
+        schema = {
+            "type": "object",
+            "properties": {"code": {"type": "string"}},
+            "required": ["code"],
+            "additionalProperties": False,
+        }
         return self.decide(
             Program,
             prompt,
+            schema=schema,
             check=validate,
             fallback=lambda: Program(code=fallback_code),
+            example=json.dumps({"code": example}) if example else None,
         )
 
     def next_task(

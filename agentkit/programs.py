@@ -19,6 +19,8 @@ from agentkit.environment import ActionSpec, Environment
 
 __all__ = [
     "ProgramRun",
+    "example_program",
+    "unknown_calls",
     "function_listing",
     "function_name",
     "run_code",
@@ -51,6 +53,34 @@ def function_listing(specs: Sequence[ActionSpec], skills: Sequence[dict[str, Any
     lines.append("act(name, argument=None) # any action by name")
     lines += [f"{s['name']}() # learned skill: {s['description']}" for s in skills]
     return lines
+
+
+def example_program(specs: Sequence[ActionSpec]) -> str:
+    """A one-call ``run()`` over the first real action: what a small model copies is runnable."""
+    for spec in specs:
+        if spec.name.isidentifier():
+            argument = f'"{spec.choices[0]}"' if spec.argument and spec.choices else ""
+            call = f"{spec.name}({argument})"
+            return f"def run():\n    result = {call}\n    return result['ok']\n"
+    return "def run():\n    return act('noop')['ok']\n"
+
+
+_BUILTIN_CALLS = frozenset(
+    "abs all any bool dict divmod enumerate filter float int isinstance len list max min "
+    "print range reversed round set sorted str sum tuple zip".split()
+)
+
+
+def unknown_calls(code: str, known: Iterable[str]) -> list[str]:
+    """Functions the program calls that are neither given, defined by it, nor builtins.
+
+    Caught before running, so the repair prompt can name the functions that do exist.
+    """
+    defined = set(re.findall(r"\bdef\s+([A-Za-z_][A-Za-z0-9_]*)", code))
+    allowed = set(known) | defined | _BUILTIN_CALLS
+    # method calls (result.get(...)) are not function names
+    called = re.findall(r"(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)\s*\(", code)
+    return sorted({name for name in called if name not in allowed and not keyword.iskeyword(name)})
 
 
 def skill_code_from_actions(name: str, description: str, steps: Iterable[Sequence[Any]]) -> str:

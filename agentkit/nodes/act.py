@@ -110,19 +110,33 @@ def make_act(runtime: AgentRuntime) -> Node:
 
 
 def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
-    from agentkit.programs import function_listing
+    from agentkit.programs import example_program, function_listing, unknown_calls
     from agentkit.sandbox import check_program
 
-    functions = function_listing(runtime.env.actions(), state.get("skills") or [])
+    specs = runtime.env.actions()
+    skills = state.get("skills") or []
+    functions = function_listing(specs, skills)
+    known = [s.name for s in specs] + [s["name"] for s in skills] + ["act"]
     fallback = getattr(runtime.env, "fallback_action", "noop")
+
+    def check(code: str) -> list[str]:
+        problems = check_program(code, runtime.sandbox_limits)
+        unknown = unknown_calls(code, known)
+        if unknown:
+            problems.append(
+                f"unknown function {unknown[0]}(); call only: {', '.join(sorted(set(known)))}"
+            )
+        return problems
+
     program, stats, fell_back = runtime.controller.program(
         task=state.get("task", ""),
         subgoal=current_subgoal(state),
         percept=state.get("percept", ""),
         functions=functions,
         feedback=state.get("feedback", ""),
-        check=lambda code: check_program(code, runtime.sandbox_limits),
+        check=check,
         fallback_code=f"def run():\n    return act({fallback!r})['ok']\n",
+        example=example_program(specs),
     )
     chosen = {
         "action": "program",
