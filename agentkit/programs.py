@@ -20,11 +20,11 @@ from agentkit.environment import ActionSpec, Environment
 __all__ = [
     "ProgramRun",
     "example_program",
-    "unknown_calls",
     "function_listing",
     "function_name",
     "run_code",
     "skill_code_from_actions",
+    "unknown_calls",
     "with_skill_sources",
 ]
 
