@@ -1,14 +1,16 @@
 """agentkit: cross-modal LLM agents.
 
 One controller at the centre, N perceivers and tools around it, a LangGraph loop that
-plans, acts, observes and critiques, and plugins for everything that varies.
+plans, acts, observes and critiques, a skill library and episodic memory that make it
+learn for its whole life, and plugins for everything that varies.
 """
 
 from agentkit.controller import CallStats, Controller, ControllerError
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
 from agentkit.environments import EnvironmentNotFound, make_environment
-from agentkit.graph import build_graph
+from agentkit.graph import build_graph, build_lifelong_graph
 from agentkit.hookspecs import hookimpl
+from agentkit.learning import LearnConfig, LearnResult, resume_learning, start_learning
 from agentkit.models import ModelNotFound, resolve_model
 from agentkit.perception import Perceiver, Percept
 from agentkit.plugins import Registry, get_registry, load_plugins
@@ -30,6 +32,8 @@ __all__ = [
     "Critique",
     "Environment",
     "EnvironmentNotFound",
+    "LearnConfig",
+    "LearnResult",
     "ModelNotFound",
     "Observation",
     "Perceiver",
@@ -41,11 +45,14 @@ __all__ = [
     "StepResult",
     "__version__",
     "build_graph",
+    "build_lifelong_graph",
     "get_registry",
     "hookimpl",
     "load_plugins",
     "make_environment",
     "resolve_model",
+    "resume_learning",
     "resume_run",
+    "start_learning",
     "start_run",
 ]

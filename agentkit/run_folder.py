@@ -155,6 +155,9 @@ def list_runs(home: Path) -> list[dict[str, Any]]:
         except (OSError, json.JSONDecodeError):
             continue  # a folder being created right now, or not ours
         config = meta.get("config", {})
+        if config.get("kind") == "learn":
+            rows.append(_learn_row(meta, meta_file.parent))
+            continue
         episodes = meta.get("episodes", {})
         finished = sum(1 for e in episodes.values() if e.get("finished"))
         rows.append(
@@ -170,3 +173,26 @@ def list_runs(home: Path) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _learn_row(meta: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """A lifelong run (``agentkit learn``): progress is task attempts, not episodes."""
+    config = meta.get("config", {})
+    attempts = folder / "iterations.jsonl"
+    records = []
+    for line in attempts.read_text().splitlines() if attempts.exists() else []:
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a torn last line from a kill
+    done = len({r.get("iteration") for r in records})
+    return {
+        "run_id": meta.get("run_id", folder.name),
+        "env": config.get("env"),
+        "task": f"learn ({config.get('tasks')}, {config.get('mode')} mode)",
+        "model": config.get("model"),
+        "episodes": f"{done}/{config.get('iterations', '?')} tasks",
+        "steps": sum(int(r.get("steps", 0)) for r in records),
+        "complete": (folder / "learning.json").exists(),
+        "folder": str(folder),
+    }

@@ -122,3 +122,48 @@ def test_ctrl_c_names_the_run_to_resume(tmp_path):
     assert child.returncode == 130
     run_id = found[0].parent.name
     assert f"Continue with: agentkit run --resume {run_id}" in " ".join(stderr.split())
+
+
+@pytest.mark.parametrize("mode", ["select", "code"])
+def test_lifelong_learning_with_the_local_model_and_minilm(tmp_path, mode):
+    """``agentkit learn`` on the embedded defaults: the loop, memory and sandbox all run."""
+    done = subprocess.run(
+        [
+            *CLI,
+            "learn",
+            "crafter",
+            "--iterations",
+            "2",
+            "--task-steps",
+            "3",
+            "--mode",
+            mode,
+            "-E",
+            "raw=false",
+            "--home",
+            str(tmp_path),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout)
+    assert summary["iterations"] == 2 and summary["llm_calls"] >= 6
+    folder = tmp_path / "runs" / summary["run_id"]
+    lines = trajectory(folder)
+    assert len(lines) == summary["steps"] <= 6
+    assert all(r["reply"] for r in lines)  # constrained decoding: a reply every step
+    if mode == "code":
+        assert all(r["action"] == "program" and "def run(" in r["code"] for r in lines)
+    records = [json.loads(x) for x in (folder / "iterations.jsonl").read_text().splitlines()]
+    assert [r["iteration"] for r in records] == [0, 1]
+    listed = subprocess.run(
+        [*CLI, "episodes", "list", "--home", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    assert len(json.loads(listed.stdout)) == 2

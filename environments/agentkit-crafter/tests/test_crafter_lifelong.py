@@ -1,0 +1,80 @@
+"""Crafter through the whole lifelong loop: learn a skill, export the episode, reuse the skill.
+
+The controller is the ``ScriptedChatModel`` test double and the embedder ``HashingEmbedder``;
+the world, Chroma, SQLite and the sandbox are real.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from agentkit.export import export_episodes, read_export
+from agentkit.learning import LearnConfig, start_learning
+from agentkit.memory import open_memory
+from agentkit.testing import HashingEmbedder, ScriptedChatModel
+
+
+def reply(action: str, argument: str | None = None) -> str:
+    return json.dumps({"action": action, "argument": argument, "reason": ""})
+
+
+PLAN = json.dumps({"subgoals": ["collect wood"]})
+
+
+def learn(tmp_path: Path, replies: list[str], run_id: str):
+    tasks = tmp_path / "tasks.txt"
+    tasks.write_text("collect wood\n")
+    config = LearnConfig(
+        env="crafter",
+        tasks=str(tasks),
+        iterations=1,
+        task_steps=4,
+        seed=1,  # a tree in view at the start
+        env_options={"raw": False},
+    )
+    model = ScriptedChatModel(replies=replies)
+    result = start_learning(
+        config, home=tmp_path, run_id=run_id, model=model, embedder=HashingEmbedder()
+    )
+    return result, model
+
+
+def test_a_learned_crafter_skill_is_exported_and_reused_by_a_later_run(tmp_path):
+    first, _ = learn(tmp_path, [PLAN, reply("goto", "tree"), reply("interact", "tree")], "first")
+    assert first.summary["completed"] == ["collect wood"]
+    assert first.summary["skills_learned"] == ["collect_wood@v1"]
+
+    skills, episodes = open_memory(tmp_path, HashingEmbedder())
+    try:
+        code = skills.get("collect_wood").code
+        verified = episodes.list(success=True)
+    finally:
+        skills.close()
+        episodes.close()
+    assert "act('goto', 'tree')" in code and "act('interact', 'tree')" in code
+    assert [e.id for e in verified] == ["first:0"]
+
+    for fmt in ("sharegpt", "llava"):
+        out = tmp_path / f"export-{fmt}"
+        report = export_episodes(verified, tmp_path, out, fmt)
+        samples = read_export(out, fmt)  # raises on any inconsistency
+        assert report.decisions == 2 and report.episodes == 1
+        text = json.dumps(samples)
+        assert '\\"argument\\": \\"tree\\"' in text  # the controller's own replies
+        assert report.images >= 1 and all(p.suffix == ".png" for p in (out / "images").iterdir())
+
+    # A new run, same memory: the skill is recalled, offered and run in the sandbox.
+    second, model = learn(tmp_path, [PLAN, reply("skill:collect_wood")], "second")
+    offered = str(model.prompts[1][-1].content)
+    assert "skill:collect_wood" in offered
+    assert second.summary["completed"] == ["collect wood"]
+    record = json.loads((second.folder / "iterations.jsonl").read_text().splitlines()[0])
+    assert record["skills_used"] == ["collect_wood"] and record["steps"] == 1
+    skills, episodes = open_memory(tmp_path, HashingEmbedder())
+    try:
+        assert skills.get("collect_wood").successes == 2
+        assert len(skills.versions("collect_wood")) == 1
+    finally:
+        skills.close()
+        episodes.close()
