@@ -90,3 +90,21 @@ def on_step(run_id: str, episode: int, record: dict[str, Any]) -> None:
 @hookspec
 def on_episode_end(run_id: str, episode: int, summary: dict[str, Any]) -> None:
     """Observe the end of an episode with its summary (success, steps, metrics)."""
+
+
+@hookspec
+def on_task_end(run_id: str, record: dict[str, Any]) -> None:
+    """Observe the end of a task attempt in a lifelong run (``agentkit learn``).
+
+    ``record`` is the line written to ``iterations.jsonl``: iteration, task, success as the
+    agent judged it, ``truth`` as the world checks it, steps, LLM calls, the skill learned.
+    """
+
+
+@hookspec
+def on_skill_learned(run_id: str, skill: dict[str, Any]) -> None:
+    """Observe a skill added to the library, or a new version of one.
+
+    ``skill`` is the stored record: name, version, parent_version, description, code,
+    language, environment, verdicts, counts and the episode it came from.
+    """

@@ -185,6 +185,12 @@ def _execute(
     def record_task(record: dict[str, Any]) -> None:
         with (folder.path / ITERATIONS_FILE).open("a") as handle:
             handle.write(json.dumps(record, default=str) + "\n")
+        registry.notify("on_task_end", run_id=run_id, record=record)
+        if record.get("skill") and skills is not None:
+            name, _, version = str(record["skill"]).rpartition("@v")
+            learned = skills.get(name, int(version))
+            if learned is not None:
+                registry.notify("on_skill_learned", run_id=run_id, skill=learned.model_dump())
         if progress is not None:
             progress("task", record)
 

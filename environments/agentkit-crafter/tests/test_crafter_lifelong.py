@@ -10,8 +10,10 @@ import json
 from pathlib import Path
 
 from agentkit.export import export_episodes, read_export
+from agentkit.hookspecs import hookimpl
 from agentkit.learning import LearnConfig, start_learning
 from agentkit.memory import open_memory
+from agentkit.plugins import get_registry
 from agentkit.testing import HashingEmbedder, ScriptedChatModel
 
 
@@ -34,16 +36,48 @@ def learn(tmp_path: Path, replies: list[str], run_id: str):
         env_options={"raw": False},
     )
     model = ScriptedChatModel(replies=replies)
-    result = start_learning(
-        config, home=tmp_path, run_id=run_id, model=model, embedder=HashingEmbedder()
-    )
-    return result, model
+    registry = get_registry()
+    recorder = Recorder()
+    registry.manager.register(recorder, name=f"recorder-{run_id}")
+    try:
+        result = start_learning(
+            config,
+            home=tmp_path,
+            run_id=run_id,
+            model=model,
+            embedder=HashingEmbedder(),
+            registry=registry,
+        )
+    finally:
+        registry.manager.unregister(recorder)
+    return result, model, recorder
+
+
+class Recorder:
+    """Observer plugin: what the lifelong hooks were told."""
+
+    def __init__(self) -> None:
+        self.tasks: list[dict] = []
+        self.skills: list[dict] = []
+
+    @hookimpl
+    def on_task_end(self, run_id, record):
+        self.tasks.append(record)
+
+    @hookimpl
+    def on_skill_learned(self, run_id, skill):
+        self.skills.append(skill)
 
 
 def test_a_learned_crafter_skill_is_exported_and_reused_by_a_later_run(tmp_path):
-    first, _ = learn(tmp_path, [PLAN, reply("goto", "tree"), reply("interact", "tree")], "first")
+    replies = [PLAN, reply("goto", "tree"), reply("interact", "tree")]
+    first, _, hooks = learn(tmp_path, replies, "first")
     assert first.summary["completed"] == ["collect wood"]
     assert first.summary["skills_learned"] == ["collect_wood@v1"]
+    assert [(r["task"], r["truth"]) for r in hooks.tasks] == [("collect wood", True)]
+    assert [(s["name"], s["version"], s["episode"]) for s in hooks.skills] == [
+        ("collect_wood", 1, "first:0")
+    ]
 
     skills, episodes = open_memory(tmp_path, HashingEmbedder())
     try:
@@ -65,7 +99,8 @@ def test_a_learned_crafter_skill_is_exported_and_reused_by_a_later_run(tmp_path)
         assert report.images >= 1 and all(p.suffix == ".png" for p in (out / "images").iterdir())
 
     # A new run, same memory: the skill is recalled, offered and run in the sandbox.
-    second, model = learn(tmp_path, [PLAN, reply("skill:collect_wood")], "second")
+    second, model, hooks = learn(tmp_path, [PLAN, reply("skill:collect_wood")], "second")
+    assert hooks.skills == []  # reused, not relearned
     offered = str(model.prompts[1][-1].content)
     assert "skill:collect_wood" in offered
     assert second.summary["completed"] == ["collect wood"]
