@@ -20,6 +20,7 @@ from agentkit.options import EnvOptions, HomeOption, parse_key_values
 from agentkit.plugins import call_isolated, get_registry
 from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
 from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
+from agentkit.scaffold_cli import plugins_group
 
 __all__ = ["app", "main"]
 
@@ -222,7 +223,6 @@ def runs(
     Console().print(table)
 
 
-@app.command()
 def plugins(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List loaded plugins with their versions and hooks, and any that failed to load."""
     registry = get_registry()
@@ -246,6 +246,9 @@ def plugins(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     Console().print(table)
     for failure in registry.failures:
         console.print(f"[yellow]skipped[/] {failure.plugin} ({failure.stage}): {failure.error}")
+
+
+app.add_typer(plugins_group(plugins), name="plugins")
 
 
 def main() -> None:
