@@ -118,14 +118,6 @@ class TestGymnasiumEnvironment(EnvironmentContract):
     def make_environment(self) -> Environment:
         return GymnasiumEnvironment("FrozenLake-v1", is_slippery=False)
 
-    @pytest.mark.xfail(
-        strict=True,
-        raises=AssertionError,
-        reason="GymnasiumEnvironment.step raises ValueError for an unknown action",
-    )
-    def test_an_unknown_action_is_refused_not_raised(self) -> None:
-        super().test_an_unknown_action_is_refused_not_raised()
-
 
 class TestLine(EnvironmentContract):
     def make_environment(self) -> Environment:

@@ -96,6 +96,7 @@ class GymnasiumEnvironment(Environment):
         self._return = 0.0
         self._terminated = False
         self._seed: int | None = None
+        self._last: Observation | None = None
 
     def _observe(self, obs: Any, info: dict[str, Any]) -> Observation:
         if self.renderer is not None:
@@ -104,7 +105,10 @@ class GymnasiumEnvironment(Environment):
             text = plain_text(str(self.env.render())).strip() + f"\nobservation: {describe(obs)}"
         else:
             text = f"observation: {describe(obs)}"
-        return Observation(text=text, extras={"observation": describe(obs), "info": dict(info)})
+        self._last = Observation(
+            text=text, extras={"observation": describe(obs), "info": dict(info)}
+        )
+        return self._last
 
     def reset(self, seed: int | None = None) -> Observation:
         self._seed = seed
@@ -127,7 +131,12 @@ class GymnasiumEnvironment(Environment):
 
     def step(self, action: str, argument: str | None = None) -> StepResult:
         if action not in self.action_names:
-            raise ValueError(f"unknown action {action!r}; choose from {self.action_names}")
+            # Programs and skills may name anything: refuse with feedback, never raise.
+            return StepResult(
+                observation=self._last or self.reset(self._seed),
+                ok=False,
+                feedback=f"unknown action {action!r}; choose from {', '.join(self.action_names)}",
+            )
         index = self.action_names.index(action)
         observation, reward, done = self._raw_step(index)
         return StepResult(
