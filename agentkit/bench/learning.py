@@ -35,6 +35,7 @@ def run_learning_bench(
     conditions: list[str] | None = None,
     progress: Progress | None = None,
     model: Any = None,
+    embedder: Any = None,
 ) -> dict[str, dict[str, Any]]:
     """Run each condition under ``out/<condition>/`` and write the table and the curves."""
     out.mkdir(parents=True, exist_ok=True)
@@ -49,7 +50,9 @@ def run_learning_bench(
             if progress is not None:
                 progress(_name, kind, record)
 
-        result = start_learning(config, home=home, progress=report, model=model)
+        result = start_learning(
+            config, home=home, progress=report, model=model, embedder=embedder
+        )
         results[name] = {**result.summary, "run_folder": str(result.folder)}
         (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
     plot_learning_curves(results, out / "learning_curves.png")

@@ -1,0 +1,41 @@
+"""``agentkit bench learning`` in miniature: four conditions, separate memories, one table."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from agentkit.bench.learning import CONDITIONS, run_learning_bench
+from agentkit.learning import LearnConfig
+from agentkit.testing import HashingEmbedder, ScriptedChatModel
+
+
+def policy(messages) -> str:
+    """Test double: a valid reply to whichever decision is asked for."""
+    text = str(messages[-1].content)
+    if "Candidate tasks:" in text:
+        first = re.search(r"Candidate tasks: ([^,\n]+)", text).group(1)
+        return json.dumps({"task": first.strip(), "reasoning": ""})
+    if '"subgoals"' in text:
+        return json.dumps({"subgoals": ["look around"]})
+    return json.dumps({"action": "explore", "argument": "north", "reason": ""})
+
+
+def test_each_condition_runs_with_its_own_memory_and_the_table_is_written(tmp_path):
+    base = LearnConfig(env="crafter", iterations=2, task_steps=2, env_options={"raw": False})
+    results = run_learning_bench(
+        base, tmp_path, model=ScriptedChatModel(default=policy), embedder=HashingEmbedder()
+    )
+    assert list(results) == list(CONDITIONS)
+    for name, summary in results.items():
+        assert summary["iterations"] == 2, name
+        assert (tmp_path / name / "memory" / "records.sqlite").exists(), name
+    # without verification every attempt is accepted, so explore-only attempts are "learned"
+    assert results["no-critic"]["accepted_by_agent"] == 2
+    assert results["full"]["accepted_by_agent"] == results["full"]["tasks_completed"]
+    assert results["no-skills"]["skills_learned"] == []
+    table = (tmp_path / "results.md").read_text()
+    assert all(f"| {name} |" in table for name in CONDITIONS)
+    assert (tmp_path / "learning_curves.png").read_bytes()[:4] == b"\x89PNG"
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert set(saved) == set(CONDITIONS)
