@@ -4,7 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e environments/agentkit-crafter
+DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e plugins/agentkit-vision \
+	-e plugins/agentkit-audio -e environments/agentkit-crafter
+# Debian packages the tests use: espeak-ng speaks the ASR test material, a CJK font renders
+# the Chinese OCR test material. Installed when missing and we are root (as in CI).
+APT_PACKAGES := espeak-ng fonts-wqy-microhei
 # Build llama-cpp-python with both cores; pip caches the wheel, so this is paid once.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 export HF_HUB_OFFLINE := 1
@@ -14,6 +18,11 @@ export HF_HUB_OFFLINE := 1
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*/pyproject.toml
+	@if ! command -v espeak-ng >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	  else echo "note: install $(APT_PACKAGES) for the speech and Chinese OCR tests"; fi; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --progress-bar off -c constraints.txt -e ".[dev]" $(DISTS)
@@ -22,8 +31,9 @@ $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*
 run: $(STAMP)
 	$(BIN)/agentkit run crafter --max-steps 100 --seed 0
 
+# AGENTKIT_REQUIRE_ESPEAK: the speech tests fail, rather than skip, without espeak-ng.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -q -ra
+	AGENTKIT_REQUIRE_ESPEAK=1 $(BIN)/python -m pytest -q -ra
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
