@@ -250,13 +250,17 @@ def learning_summary(
     """Tasks completed (verified by the world), achievements, LLM cost, the curve."""
     records = read_iterations(folder)
     completed: list[str] = []
-    curve = []
+    accepted: list[str] = []
+    curve, accepted_curve = [], []
     achievements: set[str] = set()
     for record in records:
         if record.get("truth") and record["task"] not in completed:
             completed.append(record["task"])
+        if record.get("accepted") and record["task"] not in accepted:
+            accepted.append(record["task"])
         achievements.update(record.get("env", {}).get("achievements", []))
         curve.append(len(completed))
+        accepted_curve.append(len(accepted))
     totals = llm_totals(final.get("llm"))
     calls = int(totals.get("calls", 0))
     return {
@@ -277,24 +281,42 @@ def learning_summary(
         "llm_seconds": round(totals.get("latency_s", 0.0), 1),
         "wall_s": round(sum(r.get("wall_s", 0.0) for r in records), 1),
         "curve": curve,
+        "accepted_curve": accepted_curve,
     }
 
 
 def plot_learning_curves(summaries: dict[str, dict[str, Any]], out: Path) -> Path:
-    """Distinct tasks completed against iterations, one line per run (a PNG)."""
+    """Two panels against iterations, one line per run (a PNG).
+
+    Left: distinct tasks the world's check confirms. Right: distinct tasks the agent
+    believed done; the gap between them is what self-verification is for.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(6.4, 4.0), dpi=110)
-    for label, summary in summaries.items():
-        curve = summary.get("curve") or []
-        axes.step(range(1, len(curve) + 1), curve, where="post", label=label)
-    axes.set_xlabel("iteration (task attempt)")
-    axes.set_ylabel("distinct tasks completed")
-    axes.grid(alpha=0.3)
-    axes.legend(loc="upper left")
+    figure, panels = plt.subplots(1, 2, figsize=(10, 4.0), dpi=110, sharey=True)
+    styles = ["-", "--", "-.", ":"]
+    for index, (label, summary) in enumerate(summaries.items()):
+        style = styles[index % len(styles)]
+        for axes, key in zip(panels, ("curve", "accepted_curve"), strict=True):
+            curve = summary.get(key) or []
+            axes.step(
+                range(1, len(curve) + 1),
+                curve,
+                where="post",
+                label=label,
+                linestyle=style,
+                linewidth=2.2 - 0.4 * (index % 4),
+            )
+    panels[0].set_title("completed (the world's check)")
+    panels[1].set_title("believed completed (the agent's verdict)")
+    panels[0].set_ylabel("distinct tasks")
+    for axes in panels:
+        axes.set_xlabel("iteration (task attempt)")
+        axes.grid(alpha=0.3)
+    panels[1].legend(loc="upper left")
     figure.tight_layout()
     figure.savefig(out)
     plt.close(figure)
