@@ -168,6 +168,7 @@ def _execute(
         curriculum=curriculum,
         mode=config.mode,
         task_steps=config.task_steps,
+        plan_ends_task=True,
         run_id=run_id,
         workdir=folder.path,
     )

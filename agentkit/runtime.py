@@ -27,6 +27,9 @@ class AgentRuntime:
     ``mode`` is ``select`` (choose a primitive or a skill) or ``code`` (write a program);
     ``verify`` turns self-verification off altogether (an ablation: tasks then end at
     their step budget and count as done, as in Voyager without self-verification).
+    ``plan_ends_task``: when the world cannot check the task, every sub-goal verified by the
+    controller ends it as a success (lifelong runs, whose tasks are meant to end); off for
+    open-ended runs, which re-plan instead.
     """
 
     env: Environment
@@ -49,6 +52,7 @@ class AgentRuntime:
     verify: bool = True
     recall_k: int = 3
     task_steps: int = 20
+    plan_ends_task: bool = False
     run_id: str = ""
     workdir: Path | None = None
     sandbox_limits: Any = None

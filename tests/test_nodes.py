@@ -108,6 +108,26 @@ def test_critique_asks_the_controller_when_the_world_cannot_check(make_runtime):
     assert update["llm"]["critique"]["calls"] == 1
 
 
+def test_a_verified_last_sub_goal_ends_only_tasks_meant_to_end(make_runtime):
+    verdict = json.dumps({"success": True, "reasoning": "done", "critique": ""})
+    ok = {"ok": True, "feedback": "", "done": False}
+    state = {
+        "task": "explore",  # the world cannot check it
+        "seed": 0,
+        "max_steps": 9,
+        "step": 1,
+        "outcome": ok,
+        "plan": ["look around"],
+        "subgoal": 0,
+    }
+    open_ended = make_critique(make_runtime([verdict], critique_interval=1))(state)
+    assert open_ended["replan"] is True and not open_ended.get("done")
+    lifelong = make_critique(make_runtime([verdict], critique_interval=1, plan_ends_task=True))
+    update = lifelong(state)
+    assert update["done"] is True and update["success"] is True
+    assert update["verdict"]["source"] == "controller"
+
+
 def test_a_failed_choice_stays_blocked_until_the_world_shows_progress(make_runtime):
     runtime = make_runtime([reply("up"), reply("left")])
     critique, act = make_critique(runtime), make_act(runtime)

@@ -90,7 +90,7 @@ def make_critique(runtime: AgentRuntime) -> Node:
             update["subgoal"] = state.get("subgoal", 0) + 1
             if update["subgoal"] >= len(state.get("plan") or []):
                 update["replan"] = True
-                if task_done is None and source == "controller":
+                if task_done is None and source == "controller" and runtime.plan_ends_task:
                     # Every sub-goal verified and the world cannot check the task itself.
                     update.update(success=True, done=True, verdict=_verdict(True, source, ""))
             emit("critique", step=step, success=True, source=source, critique=f"done: {subgoal}")
