@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e plugins/agentkit-vision \
-	-e plugins/agentkit-audio -e plugins/agentkit-mcp -e environments/agentkit-crafter
+	-e plugins/agentkit-audio -e plugins/agentkit-mcp -e environments/agentkit-crafter \
+	-e environments/agentkit-crossmodal
 # Debian packages the tests use: espeak-ng speaks the ASR test material, a CJK font renders
 # the Chinese OCR test material. Installed when missing and we are root (as in CI).
 APT_PACKAGES := espeak-ng fonts-wqy-microhei
