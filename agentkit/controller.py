@@ -263,8 +263,9 @@ class Controller:
         check: Callable[[str], list[str]] | None = None,
         fallback_code: str = "def run():\n    return None\n",
         example: str | None = None,
+        language: str = "python",
     ) -> tuple[Program, CallStats, bool]:
-        """Code mode: ask for a function ``run()`` that composes ``functions``.
+        """Code mode: ask for a function ``run()`` in ``language`` that composes ``functions``.
 
         ``check`` returns static problems (syntax, forbidden imports) with line numbers;
         they go back to the model through the repair prompt before anything runs.
@@ -275,12 +276,13 @@ class Controller:
             f"reward, events, done):\n{listing}\nCurrent sub-goal: {subgoal}\n"
             + (f"Your last program failed: {feedback}\n" if feedback else "")
             + f"What you perceive:\n{percept}\n"
-            "Write a Python function run() that achieves the sub-goal using only those "
-            "functions. Put the whole function in the code field."
+            f"Write a {_LANGUAGE_NAMES.get(language, language)} function run() that achieves "
+            "the sub-goal using only those functions. Put the whole function in the code field."
         )
+        defines_run = _DEFINES_RUN.get(language, _DEFINES_RUN["*"])
 
         def validate(program: Program) -> None:
-            if "def run(" not in program.code:
+            if not defines_run.search(program.code):
                 raise ValueError("the code must define a function run()")
             problems = check(program.code) if check else []
             if problems:
@@ -342,6 +344,14 @@ _EXAMPLES: dict[str, str] = {
     "Critique": '{"success": false, "reasoning": "<why>", "critique": "<what to change>"}',
     "Program": '{"code": "def run():\\n    result = some_function(\\"arg\\")\\n    return result"}',
     "NextTask": '{"task": "<one candidate>", "reasoning": "<why>"}',
+}
+
+
+_LANGUAGE_NAMES = {"python": "Python", "javascript": "JavaScript"}
+_DEFINES_RUN = {
+    "python": re.compile(r"\bdef run\("),
+    "javascript": re.compile(r"\bfunction\s+run\s*\("),
+    "*": re.compile(r"\brun\s*\("),
 }
 
 

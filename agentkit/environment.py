@@ -99,6 +99,38 @@ class Environment(ABC):
         """
         return []
 
+    # Programs in the world's own language. Code mode writes Python for the sandbox unless
+    # an environment runs programs natively (Minecraft runs JavaScript next to mineflayer);
+    # such an environment sets ``program_language`` and implements the methods below.
+    program_language: str = "python"
+
+    def program_functions(self, skills: Sequence[dict[str, Any]]) -> list[str]:
+        """One line per function a program may call (primitives, then ``skills``)."""
+        raise NotImplementedError(f"{self.name} runs no native programs")
+
+    def example_program(self) -> str:
+        """A short runnable program defining ``run``, shown to the controller as the shape.
+
+        It is also what runs when the model never writes a valid program, so it should be
+        a safe, useful step.
+        """
+        raise NotImplementedError(f"{self.name} runs no native programs")
+
+    def check_program(self, code: str) -> list[str]:
+        """Problems found before running ``code`` (syntax, unknown functions); empty if none."""
+        return []
+
+    def run_program(self, code: str, entry: str, skills: dict[str, str]) -> StepResult:
+        """Run ``code``'s function ``entry`` with ``skills`` (name -> source) in scope.
+
+        Errors come back as ``ok=False`` with the line in ``code`` in the feedback.
+        """
+        raise NotImplementedError(f"{self.name} runs no native programs")
+
+    def skill_code(self, name: str, description: str, steps: Sequence[Sequence[Any]]) -> str:
+        """A skill ``name`` in the native language from ``(action, argument, ok)`` steps."""
+        raise NotImplementedError(f"{self.name} runs no native programs")
+
     def frame(self) -> Any | None:
         """The current frame as an RGB uint8 array, for replays; None if not rendered."""
         return None

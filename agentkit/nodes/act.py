@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -110,12 +111,44 @@ def make_act(runtime: AgentRuntime) -> Node:
 
 
 def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
+    env = runtime.env
+    skills = state.get("skills") or []
+    if env.program_language == "python":
+        functions, check, fallback_code, example = _python_program_parts(runtime, skills)
+    else:  # the world runs its own language (Minecraft: JavaScript next to mineflayer)
+        functions, check = env.program_functions(skills), env.check_program
+        fallback_code = example = env.example_program()
+    program, stats, fell_back = runtime.controller.program(
+        task=state.get("task", ""),
+        subgoal=current_subgoal(state),
+        percept=state.get("percept", ""),
+        functions=functions,
+        feedback=state.get("feedback", ""),
+        check=check,
+        fallback_code=fallback_code,
+        example=example,
+        language=env.program_language,
+    )
+    chosen = {
+        "action": "program",
+        "argument": None,
+        "reason": "",
+        "code": program.code,
+        "fallback": fell_back,
+        "prompt": runtime.controller.last_prompt,
+        "reply": runtime.controller.last_reply,
+    }
+    return {"action": chosen, "llm": {"act": stats.as_dict()}}
+
+
+def _python_program_parts(
+    runtime: AgentRuntime, skills: list[dict[str, Any]]
+) -> tuple[list[str], Callable[[str], list[str]], str, str]:
+    """Listing, static check, fallback and example for programs run in the Python sandbox."""
     from agentkit.programs import example_program, function_listing, unknown_calls
     from agentkit.sandbox import check_program
 
     specs = runtime.env.actions()
-    skills = state.get("skills") or []
-    functions = function_listing(specs, skills)
     known = [s.name for s in specs] + [s["name"] for s in skills] + ["act"]
     fallback = getattr(runtime.env, "fallback_action", "noop")
 
@@ -128,23 +161,5 @@ def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
             )
         return problems
 
-    program, stats, fell_back = runtime.controller.program(
-        task=state.get("task", ""),
-        subgoal=current_subgoal(state),
-        percept=state.get("percept", ""),
-        functions=functions,
-        feedback=state.get("feedback", ""),
-        check=check,
-        fallback_code=f"def run():\n    return act({fallback!r})['ok']\n",
-        example=example_program(specs),
-    )
-    chosen = {
-        "action": "program",
-        "argument": None,
-        "reason": "",
-        "code": program.code,
-        "fallback": fell_back,
-        "prompt": runtime.controller.last_prompt,
-        "reply": runtime.controller.last_reply,
-    }
-    return {"action": chosen, "llm": {"act": stats.as_dict()}}
+    fallback_code = f"def run():\n    return act({fallback!r})['ok']\n"
+    return function_listing(specs, skills), check, fallback_code, example_program(specs)

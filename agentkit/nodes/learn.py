@@ -24,14 +24,19 @@ __all__ = ["make_learn"]
 def _skill_code(state: AgentState, runtime: AgentRuntime, name: str) -> str | None:
     """The code that completed the task, as a function called ``name``; None if nothing ran."""
     actions = state.get("task_actions") or []
+    native = runtime.env.program_language != "python"
     if runtime.mode == "code":
         program = state.get("program") or ""
         if not program or re.search(rf"\b{name}\s*\(", program):
             return None
-        return re.sub(r"\bdef run\(", f"def {name}(", program, count=1)
+        definition = r"\bfunction\s+run\s*\(" if native else r"\bdef run\("
+        keyword = "function" if native else "def"
+        return re.sub(definition, f"{keyword} {name}(", program, count=1)
     useful = [a for a in actions if a[2] and a[0] not in ("noop", "program")]
     if not useful or any(a[0] == f"skill:{name}" for a in useful):
         return None  # nothing done, or done by the skill itself: only its counts change
+    if native:
+        return runtime.env.skill_code(name, state.get("task", ""), useful)
     return skill_code_from_actions(name, state.get("task", ""), useful)
 
 
@@ -70,7 +75,7 @@ def make_learn(runtime: AgentRuntime) -> Node:
                         name=name,
                         description=task,
                         code=code,
-                        language="python",
+                        language=runtime.env.program_language,
                         environment=runtime.env.name,
                         verdicts=[verdict or {"success": None, "source": "unverified"}],
                         successes=1,

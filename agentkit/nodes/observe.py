@@ -33,8 +33,10 @@ def skill_source(runtime: AgentRuntime, name: str) -> str | None:
 
 
 def _run_program(
-    runtime: AgentRuntime, code: str, entry: str
+    runtime: AgentRuntime, code: str, entry: str, skills: list[str]
 ) -> tuple[bool, str, float, bool, list[str], list[Any]]:
+    if runtime.env.program_language != "python":
+        return _run_native(runtime, code, entry, skills)
     from agentkit.programs import run_code
 
     run = run_code(
@@ -51,6 +53,25 @@ def _run_program(
     return run.ok, run.feedback, run.reward, run.done, run.events, run.raw_actions
 
 
+def _run_native(
+    runtime: AgentRuntime, code: str, entry: str, skills: list[str]
+) -> tuple[bool, str, float, bool, list[str], list[Any]]:
+    """A program in the world's own language: the environment runs it, skills in scope."""
+    sources = {name: source for name in skills if (source := skill_source(runtime, name))}
+    sources.pop(entry, None)
+    result = runtime.env.run_program(code, entry, sources)
+    runtime.observation = result.observation
+    runtime.applied += len(result.raw_actions)
+    return (
+        result.ok,
+        result.feedback,
+        result.reward,
+        result.done,
+        list(result.events),
+        list(result.raw_actions),
+    )
+
+
 def make_observe(runtime: AgentRuntime) -> Node:
     def observe(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
@@ -60,12 +81,13 @@ def make_observe(runtime: AgentRuntime) -> Node:
         raw: list[Any] = []
         info: dict[str, Any] = {}
         events: list[str]
+        recalled = [str(s["name"]) for s in state.get("skills") or []]
         if any(t.name == name for t in runtime.tools):
             ok, feedback = _run_tool(runtime, name, argument)
             reward, done, events = 0.0, False, []
         elif name == "program":
             ok, feedback, reward, done, events, raw = _run_program(
-                runtime, str(action.get("code", "")), "run"
+                runtime, str(action.get("code", "")), "run", recalled
             )
         elif name.startswith("skill:"):
             skill = name.removeprefix("skill:")
@@ -73,7 +95,9 @@ def make_observe(runtime: AgentRuntime) -> Node:
             if code is None:
                 ok, feedback, reward, done, events = False, f"no skill {skill}", 0.0, False, []
             else:
-                ok, feedback, reward, done, events, raw = _run_program(runtime, code, skill)
+                ok, feedback, reward, done, events, raw = _run_program(
+                    runtime, code, skill, recalled
+                )
         else:
             result = runtime.env.step(name, argument)
             runtime.observation = result.observation
