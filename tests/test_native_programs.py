@@ -14,7 +14,6 @@ from typing import Any
 
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.environment import StepResult
-
 from tests.test_lifelong import PATH_TO_GOAL, act, lifelong, plan, run_graph
 
 _MOVE = re.compile(r'await move\(bot, "(\w+)"\);')
@@ -102,7 +101,8 @@ def test_the_worlds_static_check_sends_problems_back_before_anything_runs(tmp_pa
 def test_select_mode_skills_are_written_by_the_world_and_run_there(tmp_path):
     replies = [plan("reach the goal"), *[act(m) for m in PATH_TO_GOAL]]
     replies += [plan("again"), act("skill:reach_the_goal")]
-    runtime, records = native_lifelong(tmp_path, replies, ["reach the goal", "reach the goal again"])
+    tasks = ["reach the goal", "reach the goal again"]
+    runtime, records = native_lifelong(tmp_path, replies, tasks)
     run_graph(runtime, iterations=2)
 
     skill = runtime.skills.get("reach_the_goal")
