@@ -16,7 +16,7 @@ from agentkit.environments import EnvironmentNotFound
 from agentkit.learn_cli import learn
 from agentkit.memory_cli import episodes_app, skills_app
 from agentkit.models import ModelNotFound
-from agentkit.options import EnvOptions, HomeOption, parse_key_values
+from agentkit.options import EnvOptions, HomeOption, parse_extra_options, parse_key_values
 from agentkit.plugins import call_isolated, get_registry
 from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
 from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
@@ -33,8 +33,9 @@ app.add_typer(episodes_app, name="episodes")
 app.command()(learn)
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def run(
+    ctx: typer.Context,
     env: Annotated[
         str | None, typer.Argument(help="Environment, e.g. crafter or gymnasium:FrozenLake-v1")
     ] = None,
@@ -64,8 +65,13 @@ def run(
         typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
     ] = None,
 ) -> None:
-    """Run an agent in an environment; results go to <home>/runs/<run id>/."""
+    """Run an agent in an environment; results go to <home>/runs/<run id>/.
+
+    Other --name VALUE options go to the environment, like -E name=VALUE
+    (e.g. agentkit run minecraft --server HOST:PORT --mc-version 1.20.4).
+    """
     home = home or default_home()
+    extra = parse_extra_options(ctx.args)
     if resume is None and env is None:
         raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
     registry = get_registry()
@@ -91,7 +97,7 @@ def run(
                     seed=seed,
                     critic=critic,
                     image_blocks=images,
-                    env_options=parse_key_values(env_option),
+                    env_options={**parse_key_values(env_option), **extra},
                     model_options=parse_key_values(model_option),
                 )
                 run_id = new_run_id()

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-__all__ = ["EnvOptions", "HomeOption", "parse_key_values"]
+__all__ = ["EnvOptions", "HomeOption", "parse_extra_options", "parse_key_values"]
 
 
 HomeOption = Annotated[Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")]
@@ -29,4 +29,26 @@ def parse_key_values(pairs: list[str] | None) -> dict[str, Any]:
             options[key] = json.loads(value)
         except json.JSONDecodeError:
             options[key] = value
+    return options
+
+
+def parse_extra_options(args: list[str]) -> dict[str, Any]:
+    """Options the command does not know, as environment options.
+
+    ``--server HOST:PORT --mc-version 1.20.4`` reads better than ``-E server=...``; each
+    ``--name VALUE`` (or ``--name=VALUE``) becomes ``name=VALUE`` with dashes as underscores.
+    Values stay text (``1.20`` is a version, not the number 1.2); adapters parse them.
+    """
+    options: dict[str, Any] = {}
+    rest = list(args)
+    while rest:
+        word = rest.pop(0)
+        if not word.startswith("--") or len(word) < 3:
+            raise typer.BadParameter(f"unexpected argument {word!r}")
+        name, sep, value = word[2:].partition("=")
+        if not sep:
+            if not rest or rest[0].startswith("--"):
+                raise typer.BadParameter(f"--{name} needs a value")
+            value = rest.pop(0)
+        options[name.replace("-", "_")] = value
     return options

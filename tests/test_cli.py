@@ -53,3 +53,17 @@ def test_runs_lists_finished_and_resumable_runs(tmp_path):
     rows = {row["run_id"]: row for row in json.loads(listed.stdout)}
     assert rows["a-done"]["complete"] is True and rows["a-done"]["steps"] == 12
     assert rows["b-half"]["complete"] is False and rows["b-half"]["episodes"] == "1/2"
+
+
+def test_unknown_run_options_become_environment_options_as_text():
+    import pytest
+    import typer
+
+    from agentkit.options import parse_extra_options
+
+    args = ["--server", "127.0.0.1:25565", "--mc-version=1.20", "--seed-x", "3"]
+    options = parse_extra_options(args)
+    assert options == {"server": "127.0.0.1:25565", "mc_version": "1.20", "seed_x": "3"}
+    for bad in (["--server"], ["stray"], ["--a", "--b", "1"]):
+        with pytest.raises(typer.BadParameter):
+            parse_extra_options(bad)
