@@ -1,11 +1,13 @@
 """agentkit plugin: vision perceivers ``ocr`` (RapidOCR, Chinese and English) and ``clip``
-(open_clip zero-shot labels), both offline and loaded lazily."""
+(zero-shot labels with open_clip or Hugging Face transformers), both offline and loaded
+lazily."""
 
 from agentkit_vision.clip import (
     ClipPerceiver,
     ClipSetupError,
     ClipWeightsMissing,
     LoadedClip,
+    resolve_backend,
     resolve_weights,
 )
 from agentkit_vision.images import BLOCK_IMAGE_KEY, BrokenImageError, ImageBlocks
@@ -26,5 +28,6 @@ __all__ = [
     "clip_from_env",
     "enabled_perceivers",
     "ocr_from_env",
+    "resolve_backend",
     "resolve_weights",
 ]

@@ -1,14 +1,25 @@
-"""The ``clip`` perceiver: zero-shot labels for the observation's images with open_clip.
+"""The ``clip`` perceiver: zero-shot labels for the observation's images.
 
-Weights are never downloaded during a run. A pretrained tag is looked up in the local
-Hugging Face cache (or open_clip's URL cache, ``~/.cache/clip``) and a path is used as is;
-when neither exists, :class:`ClipWeightsMissing` says how to fetch the file elsewhere and
-where to put it. ``pretrained=None`` builds a randomly initialised model (seeded, so still
-deterministic) for tests of the plumbing; its labels mean nothing.
+Two backends compute the same thing (a softmax over CLIP's scaled cosine similarities):
+
+- ``open_clip``: open_clip models and pretrained tags (needs torchvision; see
+  docs/plugins/vision.md for the CPU torch 2.13 caveat).
+- ``transformers``: Hugging Face ``CLIPModel`` from a local folder or the local cache, with
+  the image preprocessing done in Pillow and numpy, so no torchvision is needed
+  (:mod:`agentkit_vision.clip_transformers`).
+
+``backend="auto"`` takes open_clip where it imports and transformers otherwise. Weights are
+never downloaded during a run: a tag or repository id is looked up in the local cache and
+a path is used as is; when neither exists, :class:`ClipWeightsMissing` says how to fetch
+the weights elsewhere and where to put them. Untrained models are only built when asked
+for by name, for tests of the plumbing (their labels mean nothing): ``pretrained="random"``
+(open_clip, a seeded random init of ``model_name``) and ``pretrained="random-tiny"``
+(transformers, a seeded tiny CLIP of about 60k parameters).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 from collections.abc import Sequence
@@ -24,27 +35,40 @@ from agentkit_vision._torchvision import import_torchvision
 from agentkit_vision.images import ImageBlocks, as_rgb, select_images
 
 __all__ = [
+    "BACKENDS",
+    "DEFAULT_HF_MODEL",
     "DEFAULT_MODEL",
     "DEFAULT_PRETRAINED",
+    "RANDOM",
+    "RANDOM_TINY",
     "ClipPerceiver",
     "ClipSetupError",
     "ClipWeightsMissing",
     "LoadedClip",
     "import_open_clip",
+    "open_clip_available",
+    "resolve_backend",
     "resolve_weights",
 ]
 
+BACKENDS = ("auto", "open_clip", "transformers")
 DEFAULT_MODEL = "ViT-B-32"
-DEFAULT_PRETRAINED = "laion2b_s34b_b79k"
+DEFAULT_PRETRAINED = "laion2b_s34b_b79k"  # open_clip
+DEFAULT_HF_MODEL = "openai/clip-vit-base-patch32"  # transformers
+#: ``pretrained`` for open_clip's seeded random init of ``model_name`` (untrained).
+RANDOM = "random"
+#: ``pretrained`` for the transformers backend's seeded tiny CLIP (untrained).
+RANDOM_TINY = "random-tiny"
 INSTALL_HINT = (
     "pip install 'xmodal-agentkit-vision[clip]' (torch==2.13.0, a torchvision 0.28 that matches "
     "it, open_clip_torch==3.3.0; see docs/plugins/vision.md)"
 )
+CHECKPOINT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
 HF_WEIGHT_FILES = ("open_clip_model.safetensors", "open_clip_pytorch_model.bin")
 
 
 class ClipSetupError(RuntimeError):
-    """open_clip or torch is missing, or the model name is unknown."""
+    """open_clip, transformers or torch is missing, or the model name is unknown."""
 
 
 class ClipWeightsMissing(ClipSetupError):
@@ -70,6 +94,61 @@ def import_open_clip() -> Any:
             f"the clip perceiver needs open_clip ({error}): {INSTALL_HINT}"
         ) from error
     return open_clip
+
+
+_OPEN_CLIP_IMPORTS: list[bool] = []  # the answer of open_clip_available, once known
+
+
+def open_clip_available() -> bool:
+    """Whether open_clip is installed and imports (tried once per process)."""
+    if not _OPEN_CLIP_IMPORTS:
+        works = importlib.util.find_spec("open_clip") is not None
+        if works:
+            try:
+                import_open_clip()
+            except Exception:  # any failure means: use the other backend
+                works = False
+        _OPEN_CLIP_IMPORTS.append(works)
+    return _OPEN_CLIP_IMPORTS[0]
+
+
+def _check_backend(backend: str, pretrained: str | None) -> None:
+    """Refuse a backend with the other backend's random model, or an unknown backend."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    if backend == "open_clip" and pretrained == RANDOM_TINY:
+        raise ValueError(
+            f"pretrained={RANDOM_TINY!r} is the transformers backend's tiny model; use the "
+            f"transformers (or auto) backend, or pretrained={RANDOM!r} for open_clip"
+        )
+    if backend == "transformers" and pretrained == RANDOM:
+        raise ValueError(
+            f"pretrained={RANDOM!r} is open_clip's random init; the transformers backend's "
+            f"untrained model is pretrained={RANDOM_TINY!r}"
+        )
+
+
+def resolve_backend(backend: str = "auto", pretrained: str | None = None) -> str:
+    """``open_clip`` or ``transformers``. ``auto`` follows ``pretrained`` when it is given
+    (``random-tiny``, a folder or a Hub id ``org/name``: transformers; ``random``, a
+    checkpoint file or a bare tag: open_clip); for the default weights (None) it takes
+    open_clip where open_clip imports, else transformers."""
+    _check_backend(backend, pretrained)
+    if backend != "auto":
+        return backend
+    if pretrained == RANDOM_TINY:
+        return "transformers"
+    if pretrained == RANDOM:
+        return "open_clip"
+    if pretrained:
+        path = os.path.expanduser(pretrained)
+        if os.path.isdir(path):
+            return "transformers"
+        if os.path.isfile(path) or path.endswith(CHECKPOINT_SUFFIXES):
+            return "open_clip"
+        # open_clip tags have no "/"; Hub ids of CLIP models have an owner
+        return "transformers" if "/" in pretrained else "open_clip"
+    return "open_clip" if open_clip_available() else "transformers"
 
 
 def _hf_cached(hf_hub: str, cache_dir: str | None) -> str | None:
@@ -138,9 +217,14 @@ class ClipPerceiver:
     (``"a photo of {}"``); the probabilities are a softmax over all labels (they sum to 1
     and are all in ``Percept.data``); the text shows the ``top_k`` best.
 
-    ``model_name``/``pretrained`` choose open_clip weights (see :func:`resolve_weights`);
-    ``loader`` (a callable returning :class:`LoadedClip`) replaces that for custom models.
-    Everything loads on the first image that has labels.
+    ``backend`` is ``open_clip``, ``transformers`` or ``auto`` (see :func:`resolve_backend`).
+    ``pretrained`` says where the weights are; None is the backend's default
+    (open_clip: ``laion2b_s34b_b79k`` of ``model_name``, see :func:`resolve_weights`;
+    transformers: ``openai/clip-vit-base-patch32`` in the local Hugging Face cache). For
+    transformers it may be a local folder; ``random`` / ``random-tiny`` build untrained
+    models for tests. ``model_name`` is open_clip's architecture (transformers reads it
+    from the folder). ``loader`` (a callable returning :class:`LoadedClip`) replaces all
+    that for custom models. Everything loads on the first image that has labels.
     """
 
     name = "clip"
@@ -149,8 +233,9 @@ class ClipPerceiver:
         self,
         labels: Sequence[str] | None = None,
         *,
+        backend: str = "auto",
         model_name: str = DEFAULT_MODEL,
-        pretrained: str | None = DEFAULT_PRETRAINED,
+        pretrained: str | None = None,
         images: Sequence[str] | None = None,
         top_k: int = 3,
         template: str = "a photo of {}",
@@ -166,7 +251,9 @@ class ClipPerceiver:
             raise ValueError(f"template must contain '{{}}' for the label: {template!r}")
         if image_blocks not in ("beside", "instead"):
             raise ValueError(f"image_blocks must be 'beside' or 'instead', not {image_blocks!r}")
+        _check_backend(backend, pretrained)
         self.labels = [str(label) for label in labels or []]
+        self.backend = backend
         self.model_name = model_name
         self.pretrained = pretrained
         self.images = list(images) if images is not None else None
@@ -177,6 +264,7 @@ class ClipPerceiver:
         self.device = device
         self.seed = seed
         self._loader = loader
+        self._backend_used: str | None = None
         self._clip: LoadedClip | None = None
         self._text_cache: dict[tuple[str, ...], Any] = {}
         self._lock = threading.Lock()
@@ -186,17 +274,47 @@ class ClipPerceiver:
         return self._clip is not None
 
     @property
-    def weights(self) -> str:
-        """What the scores come from, for the percept's data."""
+    def backend_used(self) -> str:
+        """``open_clip``, ``transformers`` or ``custom`` (resolved on first use; ``auto``
+        may import open_clip to find out)."""
         if self._loader is not None:
             return "custom"
-        return f"{self.model_name}/{self.pretrained or 'random-init'}"
+        if self._backend_used is None:
+            self._backend_used = resolve_backend(self.backend, self.pretrained)
+        return self._backend_used
+
+    @property
+    def weights(self) -> str:
+        """What the scores come from, for the percept's data."""
+        backend = self.backend_used
+        if backend == "custom":
+            return "custom"
+        if backend == "transformers":
+            if self.pretrained == RANDOM_TINY:
+                return f"transformers:{RANDOM_TINY} (untrained)"
+            return f"transformers:{self.pretrained or DEFAULT_HF_MODEL}"
+        if self.pretrained == RANDOM:
+            return f"open_clip:{self.model_name}/random-init (untrained)"
+        return f"open_clip:{self.model_name}/{self.pretrained or DEFAULT_PRETRAINED}"
 
     def _load(self) -> LoadedClip:
         with self._lock:
             if self._clip is None:
-                self._clip = self._loader() if self._loader is not None else self._open_clip()
-                self._clip.model.eval()
+                if self.backend_used == "custom":
+                    clip = self._loader()
+                elif self.backend_used == "transformers":
+                    from agentkit_vision.clip_transformers import load_transformers_clip
+
+                    clip = load_transformers_clip(
+                        self.pretrained,
+                        cache_dir=self.cache_dir,
+                        device=self.device,
+                        seed=self.seed,
+                    )
+                else:
+                    clip = self._open_clip()
+                clip.model.eval()
+                self._clip = clip
         return self._clip
 
     def _open_clip(self) -> LoadedClip:
@@ -217,8 +335,10 @@ class ClipPerceiver:
         }
         checkpoint: str | None = None
         cfg: dict[str, Any] = {}
-        if self.pretrained is not None:
-            checkpoint, cfg = resolve_weights(self.model_name, self.pretrained, self.cache_dir)
+        if self.pretrained != RANDOM:
+            checkpoint, cfg = resolve_weights(
+                self.model_name, self.pretrained or DEFAULT_PRETRAINED, self.cache_dir
+            )
         for key, option in (
             ("mean", "image_mean"),
             ("std", "image_std"),
@@ -295,5 +415,5 @@ class ClipPerceiver:
         return Percept(
             source=self.name,
             text="; ".join(parts),
-            data={"labels": scores, "weights": self.weights},
+            data={"labels": scores, "weights": self.weights, "backend": self.backend_used},
         )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from agentkit_vision.clip import DEFAULT_MODEL, DEFAULT_PRETRAINED, ClipPerceiver
+from agentkit_vision.clip import BACKENDS, DEFAULT_MODEL, RANDOM, RANDOM_TINY, ClipPerceiver
 from agentkit_vision.images import ImageBlocks
 from agentkit_vision.ocr import OcrPerceiver
 
@@ -101,19 +101,47 @@ def _labels(env: Mapping[str, str]) -> list[str]:
     return [label.strip() for label in value.split(",") if label.strip()]
 
 
+def _backend(env: Mapping[str, str]) -> str:
+    """``AGENTKIT_CLIP_BACKEND`` (``AGENTKIT_VISION_CLIP_BACKEND`` is accepted too)."""
+    names = ("AGENTKIT_CLIP_BACKEND", "AGENTKIT_VISION_CLIP_BACKEND")
+    given = {name: value.lower() for name in names if (value := _get(env, name)) is not None}
+    if len(set(given.values())) > 1:
+        raise ValueError(f"{' and '.join(f'{k}={v!r}' for k, v in given.items())} disagree")
+    name, value = next(iter(given.items()), (names[0], "auto"))
+    value = value.replace("-", "_")  # open-clip is open_clip
+    if value not in BACKENDS:
+        raise ValueError(f"{name}={value!r}: use {', '.join(BACKENDS)}")
+    return value
+
+
+def _pretrained(env: Mapping[str, str]) -> str | None:
+    value = _get(env, "AGENTKIT_CLIP_PRETRAINED")
+    if value is not None and value.lower() in (RANDOM, RANDOM_TINY):
+        return value.lower()
+    return value
+
+
 def clip_from_env(env: Mapping[str, str] | None = None) -> ClipPerceiver:
     """A ClipPerceiver configured from ``AGENTKIT_CLIP_*`` (nothing is loaded)."""
     env = os.environ if env is None else env
-    pretrained: str | None = _get(env, "AGENTKIT_CLIP_PRETRAINED") or DEFAULT_PRETRAINED
-    if pretrained is not None and pretrained.lower() == "random":
-        pretrained = None
-    return ClipPerceiver(
-        labels=_labels(env),
-        model_name=_get(env, "AGENTKIT_CLIP_MODEL") or DEFAULT_MODEL,
-        pretrained=pretrained,
-        images=_keys(env, "AGENTKIT_CLIP_IMAGES"),
-        top_k=_number(env, "AGENTKIT_CLIP_TOP_K", int, 3),
-        template=_get(env, "AGENTKIT_CLIP_TEMPLATE") or "a photo of {}",
-        cache_dir=_get(env, "AGENTKIT_CLIP_CACHE_DIR"),
-        image_blocks=_image_blocks(env),
-    )
+    backend = _backend(env)
+    pretrained = _pretrained(env)
+    try:
+        return ClipPerceiver(
+            labels=_labels(env),
+            backend=backend,
+            model_name=_get(env, "AGENTKIT_CLIP_MODEL") or DEFAULT_MODEL,
+            pretrained=pretrained,
+            images=_keys(env, "AGENTKIT_CLIP_IMAGES"),
+            top_k=_number(env, "AGENTKIT_CLIP_TOP_K", int, 3),
+            template=_get(env, "AGENTKIT_CLIP_TEMPLATE") or "a photo of {}",
+            cache_dir=_get(env, "AGENTKIT_CLIP_CACHE_DIR"),
+            image_blocks=_image_blocks(env),
+        )
+    except ValueError as error:
+        if "pretrained=" in str(error):  # a backend with the other backend's random model
+            raise ValueError(
+                f"AGENTKIT_CLIP_BACKEND={backend!r} with AGENTKIT_CLIP_PRETRAINED="
+                f"{pretrained!r}: {error}"
+            ) from error
+        raise

@@ -1,9 +1,10 @@
 """The clip perceiver: the perceiver contract and the plumbing (labels, probabilities,
 determinism, image selection, errors) with small randomly initialised models, not accuracy.
 
-Two kinds of model: a tiny pure-torch stand-in through ``loader`` (runs wherever torch
-is installed), and open_clip's own ViT-B-32 with ``pretrained=None`` plus the offline
-weight lookup (run where the [clip] extra imports; skipped otherwise).
+Two kinds of model here: a tiny pure-torch stand-in through ``loader`` (runs wherever torch
+is installed), and open_clip's own ViT-B-32 with ``pretrained="random"`` plus the offline
+weight lookup (run where the [clip] extra imports; skipped otherwise). The transformers
+backend has its own file, test_vision_clip_transformers.py.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def test_probabilities_form_a_distribution_and_the_text_ranks_them():
         (first, p1), (second, p2) = ranked[:2]
         assert f"{key}: {first} {p1:.2f}, {second} {p2:.2f}" in percept.text
     assert percept.text.count(",") == 2  # top_k=2 per image: one comma each
-    assert percept.data["weights"] == "custom"
+    assert percept.data["weights"] == "custom" and percept.data["backend"] == "custom"
 
 
 def test_classify_shapes():
@@ -168,7 +169,9 @@ def no_network(monkeypatch):
 @needs_open_clip
 def test_missing_weights_are_a_clear_error_without_network(tmp_path, no_network, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
-    clip = ClipPerceiver(LABELS, pretrained="laion2b_s34b_b79k", cache_dir=str(tmp_path))
+    clip = ClipPerceiver(
+        LABELS, backend="open_clip", pretrained="laion2b_s34b_b79k", cache_dir=str(tmp_path)
+    )
     observation = Observation(text="", images={"rgb": frame()})
     with pytest.raises(ClipWeightsMissing, match="never downloads") as caught:
         clip.perceive(observation)
@@ -197,19 +200,20 @@ def test_weights_are_found_in_a_local_hf_cache_or_as_a_file(tmp_path):
 def test_unknown_model_is_a_clear_error():
     if not open_clip_importable():
         with pytest.raises(ClipSetupError, match=r"xmodal-agentkit-vision\[clip\]"):
-            ClipPerceiver(LABELS, pretrained=None)._load()
+            ClipPerceiver(LABELS, backend="open_clip", pretrained="random")._load()
         return
     with pytest.raises(ClipSetupError, match="unknown open_clip model"):
-        ClipPerceiver(LABELS, model_name="ViT-Nope", pretrained=None)._load()
+        ClipPerceiver(LABELS, model_name="ViT-Nope", pretrained="random")._load()
 
 
 @pytest.mark.slow  # about 14 s on two shared cores: torch, open_clip and a 150M-parameter init
 @needs_open_clip
 def test_open_clip_random_vit_b_32_end_to_end(no_network):
     observation = Observation(text="", images={"rgb": frame(size=96)})
-    first = ClipPerceiver(LABELS, pretrained=None, top_k=5).perceive(observation)
-    again = ClipPerceiver(LABELS, pretrained=None, top_k=5).perceive(observation)
+    first = ClipPerceiver(LABELS, pretrained="random", top_k=5).perceive(observation)
+    again = ClipPerceiver(LABELS, pretrained="random", top_k=5).perceive(observation)
     assert first is not None and again is not None
     assert first.model_dump() == again.model_dump()  # seeded random init: deterministic
-    assert first.data["weights"] == "ViT-B-32/random-init"
+    assert first.data["weights"] == "open_clip:ViT-B-32/random-init (untrained)"
+    assert first.data["backend"] == "open_clip"
     assert sum(first.data["labels"]["rgb"].values()) == pytest.approx(1.0, abs=1e-5)

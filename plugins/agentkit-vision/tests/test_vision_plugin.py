@@ -18,8 +18,8 @@ def test_registration_builds_both_perceivers_and_loads_no_model():
         "import json, sys\n"
         "from agentkit.plugins import load_plugins\n"
         "names = [p.name for p in load_plugins().perceivers]\n"
-        "heavy = [m for m in ('torch', 'onnxruntime', 'rapidocr_onnxruntime', 'open_clip')"
-        " if m in sys.modules]\n"
+        "heavy = [m for m in ('torch', 'onnxruntime', 'rapidocr_onnxruntime', 'open_clip',"
+        " 'transformers') if m in sys.modules]\n"
         "print(json.dumps([names, heavy]))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTKIT_")}
@@ -82,7 +82,14 @@ def test_clip_options_from_env(tmp_path):
     )
     defaults = clip_from_env({"AGENTKIT_CLIP_LABELS": "a cat, a dog"})
     assert defaults.labels == ["a cat", "a dog"]
-    assert (defaults.model_name, defaults.pretrained) == ("ViT-B-32", "laion2b_s34b_b79k")
-    assert clip_from_env({"AGENTKIT_CLIP_PRETRAINED": "random"}).pretrained is None
+    # None: the backend's default weights (open_clip laion2b_s34b_b79k or transformers
+    # openai/clip-vit-base-patch32), never an untrained model
+    assert (defaults.model_name, defaults.pretrained, defaults.backend) == (
+        "ViT-B-32",
+        None,
+        "auto",
+    )
+    assert clip_from_env({"AGENTKIT_CLIP_PRETRAINED": "Random"}).pretrained == "random"
+    assert clip_from_env({"AGENTKIT_CLIP_PRETRAINED": "random-tiny"}).pretrained == "random-tiny"
     with pytest.raises(ValueError, match="cannot read"):
         clip_from_env({"AGENTKIT_CLIP_LABELS": f"@{tmp_path / 'missing.txt'}"})
