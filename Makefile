@@ -6,7 +6,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e plugins/agentkit-vision \
 	-e plugins/agentkit-audio -e plugins/agentkit-mcp -e environments/agentkit-crafter \
-	-e environments/agentkit-crossmodal
+	-e environments/agentkit-crossmodal -e environments/agentkit-minecraft \
+	-e environments/agentkit-minedojo
+# MineDojo's metadata (items, recipes, task specs, spaces) without its simulator: its own
+# requirements pin gym 0.21 (which modern pip refuses) and numpy<1.24, so it and the few
+# packages its Python modules import go in without dependencies, each pinned here.
+MINEDOJO := minedojo==0.1 gym==0.26.2 omegaconf==2.3.0 antlr4-python3-runtime==4.9.3 \
+	lxml==6.1.3 psutil==7.2.2 Pyro4==4.82 serpent==1.43
+# The Minecraft bot and test server are Node.js programs with a pinned lock file.
+MC_JS := environments/agentkit-minecraft/agentkit_minecraft/js
 # Debian packages the tests use: espeak-ng speaks the ASR test material, a CJK font renders
 # the Chinese OCR test material. Installed when missing and we are root (as in CI).
 APT_PACKAGES := espeak-ng fonts-wqy-microhei
@@ -18,7 +26,8 @@ export HF_HUB_OFFLINE := 1
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*/pyproject.toml
+$(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*/pyproject.toml \
+		$(MC_JS)/package-lock.json
 	@if ! command -v espeak-ng >/dev/null || ! fc-list :lang=zh | grep -q .; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
@@ -27,6 +36,9 @@ $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --progress-bar off -c constraints.txt -e ".[dev]" $(DISTS)
+	$(BIN)/python -m pip install --progress-bar off --no-deps $(MINEDOJO)
+	@command -v node >/dev/null || { echo "Node.js 20 is needed for Minecraft (apt-get install nodejs)"; exit 1; }
+	cd $(MC_JS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 run: $(STAMP)
