@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Annotated, Any
 
 import typer
@@ -11,11 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from agentkit.controller import ControllerError
-from agentkit.environments import EnvironmentNotFound
+from agentkit.cli_errors import exit_clearly
 from agentkit.learn_cli import learn
 from agentkit.memory_cli import episodes_app, skills_app
-from agentkit.models import ModelNotFound
 from agentkit.options import EnvOptions, HomeOption, parse_extra_options, parse_key_values
 from agentkit.plugins import call_isolated, get_registry
 from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
@@ -83,56 +80,35 @@ def run(
             console.print(f"[bold red]error:[/] {error}")
             raise typer.Exit(2) from error
         max_steps, episodes = saved["max_steps"], saved["episodes"]
-    with _progress(max_steps, episodes, quiet=as_json) as update:
-        try:
-            if resume:
-                result = resume_run(resume, home=home, registry=registry, progress=update)
-            else:
-                config = RunConfig(
-                    env=env or "",
-                    task=task,
-                    model=model,
-                    max_steps=max_steps,
-                    episodes=episodes,
-                    seed=seed,
-                    critic=critic,
-                    image_blocks=images,
-                    env_options={**parse_key_values(env_option), **extra},
-                    model_options=parse_key_values(model_option),
-                )
-                run_id = new_run_id()
-                result = start_run(
-                    config,
-                    home=home,
-                    run_id=run_id,
-                    registry=registry,
-                    progress=update,
-                    on_created=lambda path: console.print(f"run [bold]{path.name}[/] -> {path}"),
-                )
-        except (
-            EnvironmentNotFound,
-            ModelNotFound,
-            FileNotFoundError,
-            FileExistsError,
-            ValueError,
-        ) as error:
-            console.print(f"[bold red]error:[/] {error}")
-            raise typer.Exit(2) from error
-        except ControllerError as error:
-            console.print(f"[bold red]the model failed:[/] {error}")
-            console.print(_resume_hint(resume or run_id))
-            raise typer.Exit(3) from error
-        except KeyboardInterrupt as error:
-            console.print(f"[yellow]interrupted.[/] {_resume_hint(resume or run_id)}")
-            raise typer.Exit(130) from error
-        except Exception as error:
-            if os.environ.get("AGENTKIT_DEBUG"):
-                raise
-            console.print(f"[bold red]error:[/] {type(error).__name__}: {error}")
-            console.print("(set AGENTKIT_DEBUG=1 for the traceback)")
-            if run_id or resume:
-                console.print(_resume_hint(resume or run_id))
-            raise typer.Exit(1) from error
+
+    def hint() -> str:  # run_id is only known once the run has started
+        return _resume_hint(resume or run_id)
+
+    with _progress(max_steps, episodes, quiet=as_json) as update, exit_clearly(console, hint):
+        if resume:
+            result = resume_run(resume, home=home, registry=registry, progress=update)
+        else:
+            config = RunConfig(
+                env=env or "",
+                task=task,
+                model=model,
+                max_steps=max_steps,
+                episodes=episodes,
+                seed=seed,
+                critic=critic,
+                image_blocks=images,
+                env_options={**parse_key_values(env_option), **extra},
+                model_options=parse_key_values(model_option),
+            )
+            run_id = new_run_id()
+            result = start_run(
+                config,
+                home=home,
+                run_id=run_id,
+                registry=registry,
+                progress=update,
+                on_created=lambda path: console.print(f"run [bold]{path.name}[/] -> {path}"),
+            )
     _report(result, as_json)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Annotated, Any
 
 import typer
@@ -11,11 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from agentkit.controller import ControllerError
-from agentkit.curriculum import CurriculumError
-from agentkit.environments import EnvironmentNotFound
+from agentkit.cli_errors import exit_clearly
 from agentkit.learning import LearnConfig, LearnResult, resume_learning, start_learning
-from agentkit.models import ModelNotFound
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
 from agentkit.plugins import get_registry
 from agentkit.run_folder import RunFolder, default_home, new_run_id
@@ -59,7 +55,11 @@ def learn(
         raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
     registry = get_registry()
     run_id: str | None = resume
-    try:
+
+    def hint() -> str:  # run_id is only known once the run has started
+        return _hint(run_id)
+
+    with exit_clearly(console, hint):
         if resume:
             iterations = RunFolder.open(home, resume).meta()["config"]["iterations"]
         config = LearnConfig(
@@ -90,27 +90,6 @@ def learn(
                     progress=update,
                     on_created=lambda path: console.print(f"run [bold]{path.name}[/] -> {path}"),
                 )
-    except (
-        EnvironmentNotFound,
-        ModelNotFound,
-        CurriculumError,
-        FileNotFoundError,
-        FileExistsError,
-        ValueError,
-    ) as error:
-        console.print(f"[bold red]error:[/] {error}")
-        raise typer.Exit(2) from error
-    except ControllerError as error:
-        console.print(f"[bold red]the model failed:[/] {error}\n{_hint(run_id)}")
-        raise typer.Exit(3) from error
-    except KeyboardInterrupt as error:
-        console.print(f"[yellow]interrupted.[/] {_hint(run_id)}")
-        raise typer.Exit(130) from error
-    except Exception as error:
-        if os.environ.get("AGENTKIT_DEBUG"):
-            raise
-        console.print(f"[bold red]error:[/] {type(error).__name__}: {error}\n{_hint(run_id)}")
-        raise typer.Exit(1) from error
     _report(result, as_json)
 
 

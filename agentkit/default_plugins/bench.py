@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from agentkit.controller import ControllerError
+from agentkit.cli_errors import exit_clearly
 from agentkit.hookspecs import hookimpl
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
 
@@ -40,19 +38,6 @@ def _out(out: Path | None, home: Path | None, prefix: str) -> Path:
     from agentkit.run_folder import default_home
 
     return (home or default_home()) / "bench" / f"{prefix}{time.strftime('%Y%m%d-%H%M%S')}"
-
-
-@contextmanager
-def _exit_clearly() -> Iterator[None]:
-    """Bad input exits 2 and a failing model 3, each with one clear line (as ``agentkit run``)."""
-    try:
-        yield
-    except (LookupError, ValueError, FileExistsError) as error:
-        console.print(f"[bold red]error:[/] {error}")
-        raise typer.Exit(2) from error
-    except ControllerError as error:
-        console.print(f"[bold red]the model failed:[/] {error}")
-        raise typer.Exit(3) from error
 
 
 def _seeds(text: str) -> list[int]:
@@ -112,7 +97,7 @@ def crafter(
     )
     with bar:
         task = bar.add_task("starting", total=total)
-        with _exit_clearly():
+        with exit_clearly(console):
             results = run_crafter_bench(
                 config,
                 folder,
@@ -160,7 +145,7 @@ def overhead(
 
     folder = _out(out, home, "overhead-")
     with console.status(f"timing {steps} steps of {env} with model {model}"):
-        with _exit_clearly():
+        with exit_clearly(console):
             results = measure_overhead(
                 model, steps, folder, env=env, env_options=parse_key_values(env_option), seed=seed
             )
@@ -230,7 +215,7 @@ def memory(
         raise typer.Exit(2)
     folder = _out(out, home, "memory-")
     with console.status("starting") as status:
-        with _exit_clearly():
+        with exit_clearly(console):
             results = run_memory_bench(
                 {name: installed[name] for name in chosen},
                 sizes,
@@ -280,7 +265,7 @@ def learning(
     from agentkit.learning import LearnConfig
 
     folder = _out(out, home, "learning-")
-    with _exit_clearly():
+    with exit_clearly(console):
         base = LearnConfig(
             env=env,
             iterations=iterations,
@@ -309,7 +294,7 @@ def learning(
                 status = f"{record.get('task', '')[:24]} step {record['step']}"
                 bar.update(bars[name], status=status)
 
-        with _exit_clearly():
+        with exit_clearly(console):
             results = run_learning_bench(base, folder, conditions=condition, progress=update)
     table = Table("condition", "completed", "achievements", "LLM calls", "calls/completed")
     for name, summary in results.items():
