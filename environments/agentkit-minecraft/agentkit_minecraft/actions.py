@@ -1,0 +1,291 @@
+"""Select mode's actions and how each becomes a call of a bridge primitive.
+
+The controller names an action (``mine``) and one free-text argument (``"oak_log 3"``); this
+module parses the argument, checks the names against the game's data, and produces the
+primitive call the bridge runs and the trajectory records, e.g. ``mineBlock("oak_log", 3)``.
+A bad argument is an :class:`ActionError` whose message tells the controller how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from agentkit.environment import ActionSpec
+
+from agentkit_minecraft.names import GameNames
+
+__all__ = ["ACTIONS", "ActionError", "Call", "action_specs", "parse_item_counts", "to_call"]
+
+MAX_COUNT = 64
+# Fuel picked from the inventory when the argument names none, best first.
+FUELS = ("coal", "charcoal", "coal_block")
+FUEL_SUFFIXES = ("_planks", "_log", "_wood")
+# What people ask to smelt by its product; the furnace wants the ingredient.
+SMELT_INPUTS = {
+    "iron_ingot": "raw_iron",
+    "gold_ingot": "raw_gold",
+    "copper_ingot": "raw_copper",
+    "glass": "sand",
+    "stone": "cobblestone",
+    "smooth_stone": "stone",
+    "cooked_beef": "beef",
+    "cooked_porkchop": "porkchop",
+    "cooked_chicken": "chicken",
+    "cooked_mutton": "mutton",
+}
+
+
+# What people ask to mine by its drop; the bot digs the block (stone drops cobblestone).
+MINE_SOURCES = {
+    "cobblestone": "stone",
+    "raw_iron": "iron_ore",
+    "raw_gold": "gold_ore",
+    "raw_copper": "copper_ore",
+    "coal": "coal_ore",
+    "diamond": "diamond_ore",
+    "redstone": "redstone_ore",
+    "lapis_lazuli": "lapis_ore",
+    "emerald": "emerald_ore",
+}
+
+
+class ActionError(ValueError):
+    """The action or its argument cannot be turned into a call; the message says why."""
+
+
+@dataclass(frozen=True)
+class Call:
+    """One primitive call as the bridge takes it and the trajectory records it."""
+
+    primitive: str
+    args: list[Any]
+
+    def raw(self) -> dict[str, Any]:
+        return {"act": self.primitive, "args": list(self.args)}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a call may depend on: the game's names, the inventory, the step's time budget."""
+
+    names: GameNames | None
+    inventory: Mapping[str, int]
+    timeout_s: float
+    allow_commands: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    argument: str
+    description: str
+    build: Callable[[str, Context], Call]
+
+
+# -- argument parsing
+
+
+def _normalise(name: str) -> str:
+    name = name.strip().lower().removeprefix("minecraft:")
+    return re.sub(r"[\s\-]+", "_", name).strip("_")
+
+
+def parse_name_count(argument: str | None, what: str) -> tuple[str, int, list[str]]:
+    """``"oak_log 3"`` -> ("oak_log", 3, []); also "3 oak_log", "oak log x3", "oak_log*3".
+
+    Returns the tokens after the count as the third item (for smelt's fuel).
+    """
+    text = (argument or "").strip().strip("\"'")
+    if not text:
+        raise ActionError(f"name the {what}, e.g. 'oak_log' or 'oak_log 3'")
+    tokens = re.sub(r"[*,]", " ", text).split()
+    count, index = 1, None
+    for i, token in enumerate(tokens):
+        match = re.fullmatch(r"x?(\d+)x?", token.lower())
+        if match:
+            count, index = int(match.group(1)), i
+            break
+    if index is None:
+        name_tokens, rest = tokens, []
+    elif index == 0:
+        name_tokens, rest = tokens[1:], []
+    else:
+        name_tokens, rest = tokens[:index], tokens[index + 1 :]
+    name = _normalise(" ".join(name_tokens))
+    if not name:
+        raise ActionError(f"name the {what} as well as the count, e.g. 'oak_log 3'")
+    if not 1 <= count <= MAX_COUNT:
+        raise ActionError(f"the count must be between 1 and {MAX_COUNT}, got {count}")
+    return name, count, rest
+
+
+def parse_item_counts(argument: str | None) -> dict[str, int]:
+    """``"cobblestone 4, oak_log 2"`` -> {"cobblestone": 4, "oak_log": 2} (count 1 default)."""
+    parts = [part for part in re.split(r"[,;]", argument or "") if part.strip()]
+    if not parts:
+        raise ActionError("name the items, e.g. 'cobblestone 4' or 'cobblestone 4, oak_log 2'")
+    items: dict[str, int] = {}
+    for part in parts:
+        name, count, rest = parse_name_count(part, "item")
+        if rest:
+            raise ActionError(f"cannot read {part.strip()!r}: write 'ITEM COUNT', comma-separated")
+        items[name] = items.get(name, 0) + count
+    return items
+
+
+def _known(name: str, pool: frozenset[str] | None, kind: str, names: GameNames | None) -> str:
+    if names is None or pool is None or name in pool:
+        return name
+    hints = names.suggest(name, pool)
+    hint = f"; did you mean {', '.join(hints)}?" if hints else ""
+    raise ActionError(f"unknown {kind} {name!r} in Minecraft {names.version}{hint}")
+
+
+def _items(names: GameNames | None) -> frozenset[str] | None:
+    return names.items if names else None
+
+
+def _blocks(names: GameNames | None) -> frozenset[str] | None:
+    return names.blocks if names else None
+
+
+# -- the actions
+
+
+def _mine(argument: str, ctx: Context) -> Call:
+    name, count, rest = parse_name_count(argument, "block")
+    if rest:
+        raise ActionError(f"cannot read {argument!r}: write 'BLOCK [COUNT]', e.g. 'oak_log 3'")
+    name = MINE_SOURCES.get(name, name)
+    return Call("mineBlock", [_known(name, _blocks(ctx.names), "block", ctx.names), count])
+
+
+def _craft(argument: str, ctx: Context) -> Call:
+    name, count, rest = parse_name_count(argument, "item")
+    if rest:
+        raise ActionError(f"cannot read {argument!r}: write 'ITEM [COUNT]', e.g. 'stick 4'")
+    return Call("craftItem", [_known(name, _items(ctx.names), "item", ctx.names), count])
+
+
+def _place(argument: str, ctx: Context) -> Call:
+    name, count, rest = parse_name_count(argument, "item")
+    if rest or count != 1:
+        raise ActionError(f"place takes one item name, e.g. 'crafting_table'; got {argument!r}")
+    return Call("placeItem", [_known(name, _items(ctx.names), "item", ctx.names)])
+
+
+def pick_fuel(inventory: Mapping[str, int]) -> str:
+    """The best fuel the inventory holds; "coal" (the bridge's default) when none."""
+    for fuel in FUELS:
+        if inventory.get(fuel, 0) > 0:
+            return fuel
+    for suffix in FUEL_SUFFIXES:
+        for name in sorted(inventory):
+            if name.endswith(suffix) and inventory[name] > 0:
+                return name
+    return "coal"
+
+
+def _smelt(argument: str, ctx: Context) -> Call:
+    name, count, rest = parse_name_count(argument, "item to smelt")
+    name = SMELT_INPUTS.get(name, name)
+    rest = [token for token in rest if token.lower() not in ("with", "using", "fuel")]
+    if len(rest) > 1:
+        raise ActionError(f"cannot read {argument!r}: write 'ITEM [COUNT] [FUEL]', "
+                          "e.g. 'raw_iron 2 coal'")
+    fuel = _normalise(rest[0]) if rest else pick_fuel(ctx.inventory)
+    items = _items(ctx.names)
+    return Call("smeltItem", [_known(name, items, "item", ctx.names),
+                              _known(fuel, items, "fuel", ctx.names), count])
+
+
+def _kill(argument: str, ctx: Context) -> Call:
+    name, count, rest = parse_name_count(argument, "mob")
+    if rest or count != 1:
+        raise ActionError(f"kill takes one mob name, e.g. 'pig'; got {argument!r}")
+    pool = ctx.names.entities if ctx.names else None
+    return Call("killMob", [_known(name, pool, "mob", ctx.names), int(max(1, ctx.timeout_s - 5))])
+
+
+def _explore(argument: str, ctx: Context) -> Call:
+    name, count, rest = parse_name_count(argument, "block or mob to look for")
+    if rest or count != 1:
+        raise ActionError(f"explore takes one block or mob name, e.g. 'iron_ore'; "
+                          f"got {argument!r}")
+    if ctx.names is not None and name not in ctx.names.blocks | ctx.names.entities:
+        _known(name, ctx.names.blocks | ctx.names.entities, "block or mob", ctx.names)
+    return Call("exploreUntil", [name, int(max(1, min(60, ctx.timeout_s - 5)))])
+
+
+def _chest(primitive: str) -> Callable[[str, Context], Call]:
+    def build(argument: str, ctx: Context) -> Call:
+        items = {
+            _known(name, _items(ctx.names), "item", ctx.names): count
+            for name, count in parse_item_counts(argument).items()
+        }
+        return Call(primitive, [items])
+
+    return build
+
+
+def _chat(argument: str, ctx: Context) -> Call:
+    message = (argument or "").strip()
+    if not message:
+        raise ActionError("say something: chat takes the message as its argument")
+    if message.startswith("/") and not ctx.allow_commands:
+        # The test server makes every player an operator: /give would skip the tech tree.
+        raise ActionError("server commands (messages starting with '/') are not allowed")
+    return Call("chat", [message[:256]])
+
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in (
+        Action("mine", "block", "find, walk to and dig blocks, collecting the drops: "
+               "'BLOCK [COUNT]', e.g. 'oak_log 3' or 'stone 3' (drops cobblestone)", _mine),
+        Action("craft", "item", "craft with a crafting table nearby when the recipe needs "
+               "one: 'ITEM [TIMES]' does the recipe TIMES times, e.g. 'oak_planks' (one log "
+               "makes 4 planks) or 'wooden_pickaxe'", _craft),
+        Action("place", "block", "place a block from the inventory next to you, e.g. "
+               "'crafting_table' or 'furnace'", _place),
+        Action("smelt", "item", "smelt in a nearby furnace (one from the inventory is placed "
+               "if needed): 'ITEM [COUNT] [FUEL]', e.g. 'raw_iron 1'; fuel defaults to coal, "
+               "else planks or logs from the inventory", _smelt),
+        Action("kill", "mob", "fight the nearest mob of that kind and collect its drops, "
+               "e.g. 'pig'", _kill),
+        Action("explore", "target", "walk in a random direction until a block or mob is seen, "
+               "e.g. 'iron_ore' or 'pig'", _explore),
+        Action("deposit", "items", "put items into the nearest chest: 'ITEM COUNT, ...', "
+               "e.g. 'cobblestone 4, dirt 2'", _chest("depositItemIntoChest")),
+        Action("withdraw", "items", "take items from the nearest chest: 'ITEM COUNT, ...'",
+               _chest("getItemFromChest")),
+        Action("chat", "message", "say something in the game chat", _chat),
+    )
+}
+
+
+def action_specs() -> list[ActionSpec]:
+    """The actions as the controller sees them: every argument is free text."""
+    return [
+        ActionSpec(name=action.name, description=action.description, argument=action.argument)
+        for action in ACTIONS.values()
+    ]
+
+
+def to_call(
+    action: str,
+    argument: str | None,
+    *,
+    names: GameNames | None,
+    inventory: Mapping[str, int],
+    timeout_s: float,
+    allow_commands: bool = False,
+) -> Call:
+    """The primitive call for ``action(argument)``; :class:`ActionError` when there is none."""
+    spec = ACTIONS.get(str(action).strip().lower())
+    if spec is None:
+        raise ActionError(f"unknown action {action!r}; the actions are {', '.join(ACTIONS)}")
+    return spec.build(argument or "", Context(names, inventory, timeout_s, allow_commands))
