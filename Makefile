@@ -44,9 +44,10 @@ $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*
 run: $(STAMP)
 	$(BIN)/agentkit run crafter --max-steps 100 --seed 0
 
-# AGENTKIT_REQUIRE_ESPEAK: the speech tests fail, rather than skip, without espeak-ng.
+# AGENTKIT_REQUIRE_*: the speech and Minecraft tests fail, rather than skip, without
+# espeak-ng, Node.js or the installed Node programs.
 test: $(STAMP) lint
-	AGENTKIT_REQUIRE_ESPEAK=1 $(BIN)/python -m pytest -q -ra
+	AGENTKIT_REQUIRE_ESPEAK=1 AGENTKIT_REQUIRE_MINECRAFT=1 $(BIN)/python -m pytest -q -ra
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -22,6 +22,7 @@ from agentkit.environment import ActionSpec, Environment, Observation, StepResul
 
 from agentkit_minecraft.actions import ActionError, action_specs, to_call
 from agentkit_minecraft.bridge import Bridge, BridgeCrashed, BridgeError
+from agentkit_minecraft.choices import situational_specs
 from agentkit_minecraft.names import GameNames, game_names, known_versions
 from agentkit_minecraft.processes import NodeProcessError
 from agentkit_minecraft.programs import (
@@ -202,7 +203,8 @@ class MinecraftEnvironment(Environment):
         )
 
     def actions(self) -> list[ActionSpec]:
-        return action_specs()
+        mobs = self._names.entities if self._names else None
+        return situational_specs(action_specs(), self._observation, mobs)
 
     def step(self, action: str, argument: str | None = None) -> StepResult:
         if self.seed is None:

@@ -33,7 +33,18 @@ SERVERS: dict[int, FakeServer] = {}
 
 
 def live_missing() -> str | None:
-    """Why the live tests cannot run here; None when they can."""
+    """Why the live tests cannot run here; None when they can.
+
+    With AGENTKIT_REQUIRE_MINECRAFT=1 (``make test``, CI) a missing part is an error, so
+    the live tests can never skip unnoticed.
+    """
+    reason = _missing()
+    if reason and os.environ.get("AGENTKIT_REQUIRE_MINECRAFT") == "1":
+        raise RuntimeError(f"AGENTKIT_REQUIRE_MINECRAFT=1 but the live tests cannot run: {reason}")
+    return reason
+
+
+def _missing() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed"
     if not (JS_DIR / "node_modules").is_dir():

@@ -1,0 +1,47 @@
+"""Situational argument choices: what is seen and held becomes the decoder's options."""
+
+from __future__ import annotations
+
+from agentkit_minecraft.actions import ActionError, action_specs, to_call
+from agentkit_minecraft.choices import situational_specs
+from agentkit_minecraft.names import game_names
+
+NAMES = game_names("1.20.4")
+SEEN = {
+    "inventory": {"birch_log": 2, "crafting_table": 1, "raw_iron": 3, "dirt": 5},
+    "nearby_blocks": ["grass_block", "short_grass", "dirt", "oak_leaves", "stone", "birch_log"],
+    "nearby_entities": {"pig": 4.0, "Steve": 2.0, "item": 1.0},
+}
+
+
+def _choices(observation):
+    mobs = NAMES.entities if NAMES else None
+    return {s.name: s.choices for s in situational_specs(action_specs(), observation, mobs)}
+
+
+def test_choices_come_from_what_is_seen_and_held_resources_first():
+    choices = _choices(SEEN)
+    assert choices["mine"][:2] == ["stone", "birch_log"]
+    assert "short_grass" not in choices["mine"] and "oak_leaves" not in choices["mine"]
+    assert choices["craft"][0] == "birch_planks" and "wooden_pickaxe" in choices["craft"]
+    assert choices["place"] == ["crafting_table"]
+    assert choices["smelt"] == ["raw_iron"]
+    assert choices["kill"] == ["pig"]  # not the player Steve, not item entities
+    assert choices["deposit"] is None and choices["chat"] is None  # free text stays
+
+
+def test_nothing_to_choose_from_keeps_free_text():
+    choices = _choices({"inventory": {}, "nearby_blocks": [], "nearby_entities": {}})
+    assert choices["mine"] is None and choices["place"] is None and choices["kill"] is None
+    assert choices["craft"][0] == "oak_planks"
+
+
+def test_every_choice_is_an_argument_the_parser_accepts():
+    for spec in situational_specs(action_specs(), SEEN, NAMES.entities if NAMES else None):
+        for choice in spec.choices or []:
+            try:
+                call = to_call(spec.name, choice, names=NAMES, inventory=SEEN["inventory"],
+                               timeout_s=10)
+            except ActionError as error:  # pragma: no cover - the assertion names the pair
+                raise AssertionError(f"{spec.name} {choice!r}: {error}") from error
+            assert call.primitive
