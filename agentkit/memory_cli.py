@@ -159,7 +159,10 @@ def skills_show(
         print(json.dumps(payload, indent=2))
         return
     out = Console()
-    out.print(f"[bold]{skill.name}[/] v{skill.version}  {skill.environment}", highlight=False)
+    out.print(
+        f"[bold]{skill.name}[/] v{skill.version}  {skill.environment}  {skill.language}",
+        highlight=False,
+    )
     out.print(skill.description, highlight=False)
     parent = f"v{skill.parent_version}" if skill.parent_version is not None else "none"
     out.print(

@@ -1,0 +1,139 @@
+"""The Minecraft tech tree as a benchmark: steps, LLM calls and wall time to each milestone.
+
+One ``agentkit run minecraft --task "craft a <tool>"`` per target and seed, on the bundled
+test server, with the model you name (the embedded SmolLM2 by default). A milestone is
+"reached" at the first agent step after which the world's check holds (the environment's
+``milestones`` metric); its LLM calls and wall time are counted from the run's start.
+Voyager's GPT-4 figures (prompting iterations, its paper's Table 1) are printed beside ours.
+
+    .venv/bin/python environments/agentkit-minecraft/bench_techtree.py \\
+        --targets wooden_pickaxe,stone_pickaxe,iron_pickaxe --max-steps 40 --seeds 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from agentkit.runner import RunConfig, start_run
+
+VOYAGER_GPT4 = {"wooden tool": "6 ± 2", "stone tool": "11 ± 2", "iron tool": "21 ± 7"}
+# Our tech-tree tasks in the order they are reached, and Voyager's row they correspond to.
+MILESTONES = (
+    ("mine a log", None),
+    ("craft planks", None),
+    ("craft a crafting table", None),
+    ("craft sticks", None),
+    ("craft a wooden pickaxe", "wooden tool"),
+    ("mine cobblestone", None),
+    ("craft a stone pickaxe", "stone tool"),
+    ("craft a furnace", None),
+    ("mine iron ore", None),
+    ("smelt an iron ingot", None),
+    ("craft an iron pickaxe", "iron tool"),
+)
+
+
+def run_one(target: str, seed: int, max_steps: int, model: str, home: Path) -> dict[str, Any]:
+    """One run towards ``target``; per milestone: the step, LLM calls and seconds to it."""
+    started = time.perf_counter()
+    at_step: dict[int, tuple[int, float]] = {}
+
+    def progress(_episode: int, record: dict[str, Any]) -> None:
+        at_step[record["step"]] = (record["llm_calls"], time.perf_counter() - started)
+
+    task = f"craft a {target.replace('_', ' ')}"
+    config = RunConfig(env="minecraft", task=task, model=model, max_steps=max_steps, seed=seed)
+    result = start_run(config, home=home, progress=progress)
+    episode = result.summary["episodes"]["0"]
+    reached = {}
+    for name, step in (episode["env"].get("milestones") or {}).items():
+        calls, wall = at_step.get(step, (0, 0.0))  # step 0: held from the start
+        reached[name] = {"step": step, "llm_calls": calls, "wall_s": round(wall, 1)}
+    return {
+        "target": target,
+        "task": task,
+        "seed": seed,
+        "success": episode["success"],
+        "steps": episode["steps"],
+        "llm_calls": result.summary["llm_calls"],
+        "wall_s": result.summary["wall_s"],
+        "milestones": reached,
+        "folder": str(result.folder),
+    }
+
+
+def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per milestone over all runs: how many reached it and the mean cost to get there."""
+    rows = []
+    for name, voyager in MILESTONES:
+        hits = [r["milestones"][name] for r in runs if name in r["milestones"]]
+
+        def mean(key: str, hits: list[dict[str, Any]] = hits) -> float | None:
+            return round(statistics.mean(h[key] for h in hits), 1) if hits else None
+
+        rows.append(
+            {
+                "milestone": name,
+                "reached": f"{len(hits)}/{len(runs)}",
+                "steps": mean("step"),
+                "llm_calls": mean("llm_calls"),
+                "wall_s": mean("wall_s"),
+                "voyager_gpt4_iterations": VOYAGER_GPT4.get(voyager or "", ""),
+            }
+        )
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]], runs: list[dict[str, Any]], args: Any) -> str:
+    head = (
+        f"Model `{args.model}`, targets {args.targets}, seeds {args.seeds}, "
+        f"at most {args.max_steps} agent steps per run ({len(runs)} runs).\n\n"
+        "| milestone | reached | agent steps | LLM calls | wall s | Voyager GPT-4 iterations |\n"
+        "|---|---|---|---|---|---|\n"
+    )
+
+    def cell(value: Any) -> str:
+        return "-" if value is None else str(value)
+
+    body = "".join(
+        f"| {r['milestone']} | {r['reached']} | {cell(r['steps'])} | {cell(r['llm_calls'])} "
+        f"| {cell(r['wall_s'])} | {r['voyager_gpt4_iterations']} |\n"
+        for r in rows
+    )
+    return head + body
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--targets", default="wooden_pickaxe,stone_pickaxe,iron_pickaxe")
+    parser.add_argument("--seeds", default="0")
+    parser.add_argument("--max-steps", type=int, default=40)
+    parser.add_argument("--model", default="local")
+    parser.add_argument("--out", type=Path, default=None, help="Folder for results.{json,md}")
+    args = parser.parse_args()
+    runs = []
+    with tempfile.TemporaryDirectory() as home:
+        for target in args.targets.split(","):
+            for seed in (int(s) for s in args.seeds.split(",")):
+                run = run_one(target.strip(), seed, args.max_steps, args.model, Path(home))
+                print(f"{run['task']} seed {seed}: success={run['success']} "
+                      f"steps={run['steps']} milestones={list(run['milestones'])}", flush=True)
+                run.pop("folder")
+                runs.append(run)
+    rows = summarise(runs)
+    text = markdown(rows, runs, args)
+    print(text)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "results.json").write_text(json.dumps({"rows": rows, "runs": runs}, indent=1))
+        (args.out / "results.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
