@@ -64,3 +64,21 @@ def test_the_local_model_mines_a_log_and_leaves_no_node_process(tmp_path):
     assert episode["success"] is True, [(r["action"], r["argument"], r["feedback"]) for r in lines]
     assert "mine a log" in episode["env"]["milestones"]
     assert summary["fallback_actions"] == 0
+
+
+def test_run_joins_a_running_server_named_on_the_command_line(tmp_path, minecraft_server):
+    done = subprocess.run(
+        [*CLI, "run", "minecraft", "--server", minecraft_server.address, "--mc-version",
+         "1.20.4", "--username", "cli_joiner", "--task", "mine a log", "--max-steps", "2",
+         "--home", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout)
+    assert summary["config"]["env_options"] == {
+        "server": minecraft_server.address, "mc_version": "1.20.4", "username": "cli_joiner"
+    }
+    assert summary["steps"] >= 1 and minecraft_server.alive  # the server is not ours to stop
