@@ -3,8 +3,10 @@
 With free-text arguments the embedded 135M model copied a word of the description
 (``mine find``, eight times in a row). Listing the blocks in view, the items held and the
 next tech-tree recipes turns each argument into a choice the decoder can only get right;
-an action with nothing to choose from keeps free text, and every choice is an argument the
-parser in :mod:`agentkit_minecraft.actions` accepts.
+every choice is an argument the parser in :mod:`agentkit_minecraft.actions` accepts. An
+action that cannot succeed now (nothing craftable, placeable, smeltable, no mob or chest
+near) is left out, as Crafter masks its primitives: the 135M model, told to "craft a
+wooden pickaxe", otherwise tried every recipe in turn and never mined a log.
 """
 
 from __future__ import annotations
@@ -75,25 +77,45 @@ def _recipes(inventory: Mapping[str, int]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _new_first(names: list[str], inventory: Mapping[str, int]) -> list[str]:
+    """Items not held yet before those held: the model crafted a fifth crafting table."""
+    return sorted(names, key=lambda name: inventory.get(name, 0) > 0)
+
+
 def situational_specs(
-    specs: list[ActionSpec], observation: Mapping[str, Any], mobs: frozenset[str] | None
+    specs: list[ActionSpec],
+    observation: Mapping[str, Any],
+    mobs: frozenset[str] | None,
+    allow_commands: bool = False,
 ) -> list[ActionSpec]:
     """``specs`` with choices from ``observation`` (the bridge's raw dict).
 
     ``mobs``: the version's entity names, which tell a pig from a player called "pig".
+    ``chat`` is offered only with another player near or server commands allowed: alone,
+    the small model chatted for six steps in a row instead of crafting.
     """
     inventory: Mapping[str, int] = observation.get("inventory") or {}
     nearby = observation.get("nearby_entities") or {}
     entities = [n for n in nearby if n not in ("player", "item") and (mobs is None or n in mobs)]
+    craftable = observation.get("craftable")  # from the bridge; absent: offer the tech tree
     choices = {
         "mine": _mineable(list(observation.get("nearby_blocks") or [])),
-        "craft": _recipes(inventory),
+        "craft": _new_first(craftable if craftable is not None else _recipes(inventory), inventory),
         "place": [name for name in _PLACEABLE if inventory.get(name)],
         "smelt": [name for name in inventory if name in _SMELTABLE],
         "kill": entities,
         "explore": list(EXPLORE_TARGETS),
     }
+    masked = {name for name in ("craft", "place", "smelt", "kill") if not choices[name]}
+    if craftable is None:
+        masked.discard("craft")
+    if not observation.get("chests"):
+        masked |= {"deposit", "withdraw"}
+    players = [n for n in nearby if mobs is not None and n not in mobs]
+    if not players and not allow_commands:
+        masked.add("chat")
     return [
         spec.model_copy(update={"choices": choices[spec.name]}) if choices.get(spec.name) else spec
         for spec in specs
+        if spec.name not in masked
     ]

@@ -204,7 +204,7 @@ class MinecraftEnvironment(Environment):
 
     def actions(self) -> list[ActionSpec]:
         mobs = self._names.entities if self._names else None
-        return situational_specs(action_specs(), self._observation, mobs)
+        return situational_specs(action_specs(), self._observation, mobs, self.allow_commands)
 
     def step(self, action: str, argument: str | None = None) -> StepResult:
         if self.seed is None:

@@ -24,16 +24,27 @@ def test_choices_come_from_what_is_seen_and_held_resources_first():
     assert choices["mine"][:2] == ["stone", "birch_log"]
     assert "short_grass" not in choices["mine"] and "oak_leaves" not in choices["mine"]
     assert choices["craft"][0] == "birch_planks" and "wooden_pickaxe" in choices["craft"]
+    assert choices["craft"][-1] == "crafting_table"  # held already: offered last
     assert choices["place"] == ["crafting_table"]
     assert choices["smelt"] == ["raw_iron"]
     assert choices["kill"] == ["pig"]  # not the player Steve, not item entities
-    assert choices["deposit"] is None and choices["chat"] is None  # free text stays
+    assert choices["chat"] is None  # free text, offered since the player Steve is near
+    assert "deposit" not in choices and "withdraw" not in choices  # no chest known
 
 
-def test_nothing_to_choose_from_keeps_free_text():
-    choices = _choices({"inventory": {}, "nearby_blocks": [], "nearby_entities": {}})
-    assert choices["mine"] is None and choices["place"] is None and choices["kill"] is None
-    assert choices["craft"][0] == "oak_planks"
+def test_actions_that_cannot_succeed_now_are_masked_and_mine_keeps_free_text():
+    seen = {"inventory": {}, "nearby_blocks": [], "nearby_entities": {}, "craftable": []}
+    choices = _choices(seen)
+    assert sorted(choices) == ["explore", "mine"]  # alone: no chat
+    assert choices["mine"] is None  # nothing in view: free text
+    with_chest = _choices({**seen, "chests": {"(1, 64, 2)": {"dirt": 1}}})
+    assert "deposit" in with_chest and "withdraw" in with_chest
+
+
+def test_the_bridges_craftable_list_is_the_craft_choice():
+    choices = _choices({**SEEN, "craftable": ["birch_planks", "stick"]})
+    assert choices["craft"] == ["birch_planks", "stick"]
+    assert _choices(SEEN)["craft"][0] == "birch_planks"  # without it: the tech tree
 
 
 def test_every_choice_is_an_argument_the_parser_accepts():

@@ -2,6 +2,7 @@
 // The observation of PROTOCOL.md, read from the bot's own world model (no server round trip).
 
 const { Vec3 } = require('vec3')
+const { craftable } = require('./craftable')
 
 const BLOCK_RADIUS = 16
 const ENTITY_RADIUS = 32
@@ -124,7 +125,8 @@ function observe (bot, state) {
     equipment: equipment(bot),
     nearby_blocks: blocks.names,
     nearby_entities: nearbyEntities(bot),
-    chests: chestsObservation(bot, blocks.chests, state.chests)
+    chests: chestsObservation(bot, blocks.chests, state.chests),
+    craftable: craftable(bot, blocks.names.includes('crafting_table'))
   }
 }
 
