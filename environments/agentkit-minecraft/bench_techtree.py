@@ -47,7 +47,8 @@ def run_one(target: str, seed: int, max_steps: int, model: str, home: Path) -> d
     def progress(_episode: int, record: dict[str, Any]) -> None:
         at_step[record["step"]] = (record["llm_calls"], time.perf_counter() - started)
 
-    task = f"craft a {target.replace('_', ' ')}"
+    words = target.replace("_", " ")
+    task = f"craft {'an' if words[0] in 'aeiou' else 'a'} {words}"
     config = RunConfig(env="minecraft", task=task, model=model, max_steps=max_steps, seed=seed)
     result = start_run(config, home=home, progress=progress)
     episode = result.summary["episodes"]["0"]
