@@ -11,7 +11,7 @@ const { spawn } = require('node:child_process')
 const h = require('./bridge_harness')
 
 const OBS_KEYS = ['position', 'health', 'food', 'biome', 'time_of_day', 'is_day', 'dead', 'inventory',
-  'equipment', 'nearby_blocks', 'nearby_entities', 'chests']
+  'equipment', 'nearby_blocks', 'nearby_entities', 'chests', 'craftable']
 const STEP_KEYS = ['ok', 'feedback', 'events', 'observation', 'error']
 
 let server = null
