@@ -22,6 +22,7 @@ __all__ = ["ACTIONS", "ActionError", "Call", "action_specs", "parse_item_counts"
 MAX_COUNT = 64
 # Fuel picked from the inventory when the argument names none, best first.
 FUELS = ("coal", "charcoal", "coal_block")
+FUEL_ITEMS = {"coal": 8.0, "charcoal": 8.0, "coal_block": 80.0}  # items smelted per fuel
 FUEL_SUFFIXES = ("_planks", "_log", "_wood")
 # What people ask to smelt by its product; the furnace wants the ingredient.
 SMELT_INPUTS = {
@@ -177,16 +178,25 @@ def _place(argument: str, ctx: Context) -> Call:
     return Call("placeItem", [_known(name, _items(ctx.names), "item", ctx.names)])
 
 
-def pick_fuel(inventory: Mapping[str, int]) -> str:
-    """The best fuel the inventory holds; "coal" (the bridge's default) when none."""
-    for fuel in FUELS:
-        if inventory.get(fuel, 0) > 0:
-            return fuel
+def _smelts(fuel: str) -> float:
+    """How many items one ``fuel`` smelts (vanilla burn time / 200 ticks)."""
+    return FUEL_ITEMS.get(fuel, 1.5 if fuel.endswith(FUEL_SUFFIXES) else 0.0)
+
+
+def pick_fuel(inventory: Mapping[str, int], count: int = 1) -> str:
+    """The best fuel the inventory holds for ``count`` items; "coal" (the bridge's default)
+    when none. Coal first, then planks, logs and wood; one that is enough for all ``count``
+    items before one that is not (then the one that smelts the most)."""
+    held = [fuel for fuel in FUELS if inventory.get(fuel, 0) > 0]
     for suffix in FUEL_SUFFIXES:
-        for name in sorted(inventory):
-            if name.endswith(suffix) and inventory[name] > 0:
-                return name
-    return "coal"
+        held += [name for name in sorted(inventory)
+                 if name.endswith(suffix) and inventory[name] > 0 and name not in held]
+    if not held:
+        return "coal"
+    for fuel in held:
+        if inventory[fuel] * _smelts(fuel) >= count:
+            return fuel
+    return max(held, key=lambda fuel: inventory[fuel] * _smelts(fuel))
 
 
 def _smelt(argument: str, ctx: Context) -> Call:
@@ -196,7 +206,7 @@ def _smelt(argument: str, ctx: Context) -> Call:
     if len(rest) > 1:
         raise ActionError(f"cannot read {argument!r}: write 'ITEM [COUNT] [FUEL]', "
                           "e.g. 'raw_iron 2 coal'")
-    fuel = _normalise(rest[0]) if rest else pick_fuel(ctx.inventory)
+    fuel = _normalise(rest[0]) if rest else pick_fuel(ctx.inventory, count)
     items = _items(ctx.names)
     return Call("smeltItem", [_known(name, items, "item", ctx.names),
                               _known(fuel, items, "fuel", ctx.names), count])
@@ -247,13 +257,15 @@ ACTIONS: dict[str, Action] = {
         Action("mine", "block", "find, walk to and dig blocks, collecting the drops: "
                "'BLOCK [COUNT]', e.g. 'oak_log 3' or 'stone 3' (drops cobblestone)", _mine),
         Action("craft", "item", "craft with a crafting table nearby when the recipe needs "
-               "one: 'ITEM [TIMES]' does the recipe TIMES times, e.g. 'oak_planks' (one log "
-               "makes 4 planks) or 'wooden_pickaxe'", _craft),
+               "one (a crafting table you carry is placed if none is near): 'ITEM [TIMES]' "
+               "does the recipe TIMES times, e.g. 'oak_planks' (one log makes 4 planks) or "
+               "'wooden_pickaxe'", _craft),
         Action("place", "block", "place a block from the inventory next to you, e.g. "
                "'crafting_table' or 'furnace'", _place),
         Action("smelt", "item", "smelt in a nearby furnace (one from the inventory is placed "
                "if needed): 'ITEM [COUNT] [FUEL]', e.g. 'raw_iron 1'; fuel defaults to coal, "
-               "else planks or logs from the inventory", _smelt),
+               "else planks or logs from the inventory (coal smelts 8 items, a plank or log "
+               "1.5)", _smelt),
         Action("kill", "mob", "fight the nearest mob of that kind and collect its drops, "
                "e.g. 'pig'", _kill),
         Action("explore", "target", "walk in a random direction until a block or mob is seen, "

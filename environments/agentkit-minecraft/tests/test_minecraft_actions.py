@@ -72,6 +72,11 @@ def test_smelt_fuel_from_the_argument_or_the_inventory() -> None:
     assert call("smelt", "iron_ingot", {"oak_planks": 5}).args == ["raw_iron", "oak_planks", 1]
     assert call("smelt", "raw_iron", {"charcoal": 1, "oak_log": 3}).args[1] == "charcoal"
     assert pick_fuel({}) == "coal"
+    # one that is enough for the count first (coal smelts 8 items, a plank or log 1.5)
+    assert pick_fuel({"coal": 1, "oak_planks": 10}, 9) == "oak_planks"
+    assert pick_fuel({"coal": 1, "oak_planks": 2}, 9) == "coal"  # none is enough: the most
+    assert call("smelt", "raw_iron 9", {"coal": 1, "birch_log": 7}).args == [
+        "raw_iron", "birch_log", 9]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@
 // stops the bot, with the step reply of PROTOCOL.md.
 
 const mineflayer = require('mineflayer')
-const { pathfinder, Movements } = require('mineflayer-pathfinder')
+const { pathfinder } = require('mineflayer-pathfinder')
 const { plugin: toolPlugin } = require('mineflayer-tool')
 const { plugin: collectBlockPlugin } = require('mineflayer-collectblock')
 const { plugin: pvpPlugin } = require('mineflayer-pvp')
@@ -12,7 +12,7 @@ const { plugin: pvpPlugin } = require('mineflayer-pvp')
 const { EventLog, attachBotEvents, textOf } = require('./events')
 const { observe } = require('./observation')
 const { RunContext } = require('./run_context')
-const { stopBot } = require('./primitives/util')
+const { stopBot, setupMovements, guardTowerPlacement } = require('./primitives/util')
 const { PRIMITIVES } = require('./primitives')
 const { runProgram, describeError } = require('./program_runner')
 const { summarizeResult } = require('./format')
@@ -92,9 +92,8 @@ class Session {
       bot.loadPlugin(toolPlugin)
       bot.loadPlugin(collectBlockPlugin)
       bot.loadPlugin(pvpPlugin)
-      const movements = new Movements(bot)
-      bot.pathfinder.setMovements(movements)
-      bot.pathfinder.thinkTimeout = 5000
+      setupMovements(bot)
+      guardTowerPlacement(bot)
       const left = Math.max(500, Math.min(10000, timeoutMs - (Date.now() - started)))
       await Promise.race([bot.waitForChunksToLoad(), new Promise((resolve) => setTimeout(resolve, left))])
     } catch (err) {

@@ -148,13 +148,74 @@ test('smeltItem places a furnace and smelts; chests remember what they hold', { 
 })
 
 test('killMob fights a summoned pig and collects the drop', { skip: needsServer() }, async () => {
+  // the world has pigs of its own (the animals plugin): count them all, the bot sees far
+  const pigs = async () => (await program('async function run(bot) {\n  return Object.values(bot.entities).filter((e) => e.name === "pig").length\n}')).body.result
+  const before = await pigs()
   await act('chat', ['/summon pig ~3 ~ ~'])
   const seen = await h.post(port, '/observe')
   assert.ok('pig' in seen.body.observation.nearby_entities, JSON.stringify(seen.body.observation.nearby_entities))
+  assert.equal(await pigs(), before + 1)
   const r = await act('killMob', ['pig', 30], 45000)
   assert.equal(r.body.ok, true, r.body.feedback)
   assert.match(r.body.feedback, /Killed pig!/)
-  assert.ok(!('pig' in r.body.observation.nearby_entities))
+  let left = await pigs()
+  for (let i = 0; i < 30 && left > before; i++) { await new Promise((resolve) => setTimeout(resolve, 100)); left = await pigs() }
+  assert.equal(left, before)
+})
+
+test('mineBlock stone digs what it sees: one cobblestone per stone, no pit under the bot', { skip: needsServer() }, async () => {
+  const start = (await h.post(port, '/observe')).body.observation
+  assert.ok(count(start, 'wooden_pickaxe') >= 1, JSON.stringify(start.inventory))
+  const r = await act('mineBlock', ['stone', 3], 90000)
+  assert.equal(r.body.ok, true, r.body.feedback)
+  // 3 stone give 3 cobblestone (a block of stone dug on the way would give one more; 6 would be
+  // double drops); dirt or sand dug on the way come along
+  const got = r.body.feedback.match(/Mined 3 stone; collected (?:\d+ [a-z_]+, )*(\d+) cobblestone/)
+  assert.ok(got && Number(got[1]) >= 3 && Number(got[1]) <= 4, r.body.feedback)
+  assert.ok(r.body.observation.position.y >= start.position.y - 2, JSON.stringify([start.position, r.body.observation.position]))
+})
+
+test('smeltItem counts the fuel: 2 raw_iron need 2 planks (1.5 items each)', { skip: needsServer() }, async () => {
+  // a fresh furnace: the one of the test before still burns the rest of its coal
+  const old = await program('async function run(bot) {\n  const f = bot.findBlock({ matching: mcData.blocksByName.furnace.id, maxDistance: 32 })\n  return f && f.position\n}')
+  if (old.body.result) {
+    const { x, y, z } = old.body.result
+    await act('chat', [`/fill ${x} ${y} ${z} ${x} ${y} ${z} air`])
+  }
+  for (const give of ['furnace 1', 'raw_iron 2', 'oak_planks 2']) await act('chat', [`/give bot ${give}`])
+  const before = (await h.post(port, '/observe')).body.observation
+  const r = await act('smeltItem', ['raw_iron', 'oak_planks', 2], 60000)
+  assert.equal(r.body.ok, true, r.body.feedback)
+  assert.match(r.body.feedback, /Smelted 2 raw_iron into iron_ingot/)
+  assert.equal(count(r.body.observation, 'iron_ingot'), count(before, 'iron_ingot') + 2)
+  assert.equal(count(r.body.observation, 'oak_planks'), count(before, 'oak_planks') - 2)
+  assert.equal(count(r.body.observation, 'raw_iron'), count(before, 'raw_iron') - 2)
+})
+
+test('in a 1x1 hole placeItem puts the block under the bot, which then climbs out', { skip: needsServer() }, async () => {
+  const p = (await h.post(port, '/observe')).body.observation.position
+  const [x, y, z] = [Math.floor(p.x), Math.floor(p.y), Math.floor(p.z)]
+  for (const [x1, z1, x2, z2] of [[x - 1, z - 1, x + 1, z - 1], [x - 1, z + 1, x + 1, z + 1], [x - 1, z, x - 1, z], [x + 1, z, x + 1, z]]) {
+    await act('chat', [`/fill ${x1} ${y} ${z1} ${x2} ${y + 2} ${z2} stone`])
+  }
+  await act('chat', ['/fill ' + [x, y, z, x, y + 3, z].join(' ') + ' air'])
+  for (const give of ['crafting_table 1', 'dirt 4']) await act('chat', [`/give bot ${give}`])
+  let r = await act('placeItem', ['crafting_table'])
+  assert.equal(r.body.ok, true, r.body.feedback)
+  assert.match(r.body.feedback, /Placed crafting_table at .* \(under me/)
+  assert.ok(r.body.observation.position.y >= y + 1, JSON.stringify(r.body.observation.position))
+  const climb = [
+    'async function run(bot) {',
+    `  await bot.pathfinder.goto(new GoalNear(${x + 4}, ${y}, ${z}, 1))`,
+    '  return bot.blockAt(bot.entity.position.offset(0, -1, 0)).name',
+    '}'
+  ].join('\n')
+  const t = Date.now()
+  r = await h.post(port, '/program', { code: climb, timeout_ms: 30000 }, 45000)
+  assert.equal(r.body.ok, true, r.body.feedback)
+  assert.ok(Date.now() - t < 20000, `climbing out took ${Date.now() - t} ms`)
+  const table = await program(`async function run(bot) { return bot.blockAt(new Vec3(${x}, ${y}, ${z})).name }`)
+  assert.equal(table.body.result, 'crafting_table') // the pathfinder does not break tables
 })
 
 test('craftItem with nothing in the inventory lists what is missing', async () => {

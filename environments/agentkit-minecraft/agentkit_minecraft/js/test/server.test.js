@@ -318,6 +318,26 @@ describe('gameplay with unmodified mineflayer bots', { timeout: 240000 }, () => 
     await craft(alice, 'stone_pickaxe', 1, table)
   })
 
+  it('one stone dug with a pickaxe drops exactly one cobblestone item', { timeout: 30000 }, async () => {
+    const target = alice.entity.position.floored().offset(1, 0, 0)
+    await h.command(alice, `fill ${target.x} ${target.y} ${target.z} ${target.x} ${target.y} ${target.z} stone`, /filled/)
+    await h.waitFor(() => alice.blockAt(target)?.name === 'stone', 3000, 'stone placed')
+    await alice.equip(alice.inventory.items().find(i => i.name === 'wooden_pickaxe'), 'hand')
+    const spawned = []
+    const onSpawn = (e) => { if (e.name === 'item' && e.position.distanceTo(target.offset(0.5, 0.5, 0.5)) < 3) spawned.push(e) }
+    alice.on('entitySpawn', onSpawn)
+    const before = h.count(alice, 'cobblestone')
+    try {
+      await h.withTimeout(alice.dig(alice.blockAt(target)), 10000, 'dig stone')
+      await h.waitFor(() => h.count(alice, 'cobblestone') > before, 5000, 'cobblestone picked up')
+      await h.sleep(1000)
+    } finally {
+      alice.removeListener('entitySpawn', onSpawn)
+    }
+    assert.equal(spawned.length, 1, 'item entities spawned by one dug stone')
+    assert.equal(h.count(alice, 'cobblestone'), before + 1)
+  })
+
   it('smelts raw iron with coal in a furnace', { timeout: 40000 }, async () => {
     await h.command(alice, 'give alice furnace 1', /Gave/)
     await h.command(alice, 'give alice coal 1', /Gave/)

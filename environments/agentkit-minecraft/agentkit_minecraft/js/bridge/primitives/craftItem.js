@@ -1,9 +1,12 @@
 'use strict'
 // craftItem(bot, name, count = 1): do the recipe for `name` `count` times (Voyager's
-// meaning of count), in the 2x2 inventory grid or at a crafting table within 32 blocks.
+// meaning of count), in the 2x2 inventory grid or at a crafting table within 32 blocks. A
+// recipe that needs a table when none is within 32 blocks (or the bot cannot get to it) uses
+// the crafting table the bot carries, placed next to it.
 // Missing ingredients are listed: "I cannot make X because I need: 2 more stick, ...".
 
 const { checkBot, checkName, checkCount, itemByName, nearestBlock, countItem, gotoBlock } = require('./util')
+const placeItem = require('./placeItem')
 
 const TABLE_RADIUS = 32
 
@@ -57,7 +60,15 @@ async function craftItem (ctx, bot, name, count = 1) {
   if (!all.length) {
     return ctx.fail('craftItem', `${name} has no crafting recipe; mine, smelt or find it instead`)
   }
-  const table = nearestBlock(bot, 'crafting_table', TABLE_RADIUS)
+  let table = nearestBlock(bot, 'crafting_table', TABLE_RADIUS)
+  const holdsTable = () => countItem(bot, 'crafting_table') > 0
+  if (!table && holdsTable() && !bot.recipesAll(item.id, null, null).length) {
+    // Only a table will do, and the bot carries one: put it down here.
+    if (!await placeItem(ctx, bot, 'crafting_table')) {
+      return ctx.fail('craftItem', `I cannot make ${name}: it needs a crafting table and I could not place mine`)
+    }
+    table = nearestBlock(bot, 'crafting_table', TABLE_RADIUS)
+  }
   const usable = bot.recipesAll(item.id, null, table)
   if (!usable.length) {
     const best = bestRecipe(bot, all, count)
@@ -76,8 +87,19 @@ async function craftItem (ctx, bot, name, count = 1) {
     times = possible
   }
 
-  const useTable = best.recipe.requiresTable ? table : null
-  if (useTable) await gotoBlock(ctx, bot, useTable.position, 'the crafting table')
+  let useTable = best.recipe.requiresTable ? table : null
+  if (useTable) {
+    try {
+      await gotoBlock(ctx, bot, useTable.position, 'the crafting table')
+    } catch (err) {
+      ctx.check()
+      if (!holdsTable()) return ctx.fail('craftItem', `I cannot make ${name}: ${err.message}`)
+      ctx.say(`${err.message}; I place the crafting table I carry instead`)
+      if (!await placeItem(ctx, bot, 'crafting_table')) return ctx.fail('craftItem', `I cannot make ${name}: I could not place my crafting table`)
+      useTable = nearestBlock(bot, 'crafting_table', 6)
+      if (!useTable) return ctx.fail('craftItem', `I cannot make ${name}: I placed a crafting table but cannot see it`)
+    }
+  }
   const before = countItem(bot, name)
   try {
     await ctx.within(bot.craft(best.recipe, times, useTable), 10000 + 2000 * times,

@@ -2,7 +2,7 @@
 // killMob(bot, name, timeout_s = 300): fight the nearest `name` within 48 blocks with
 // mineflayer-pvp (best weapon equipped) and collect what it drops.
 
-const { checkBot, checkName } = require('./util')
+const { checkBot, checkName, restoreMovements } = require('./util')
 
 const SEARCH_RADIUS = 48
 const WEAPONS = ['netherite', 'diamond', 'iron', 'stone', 'golden', 'wooden']
@@ -54,6 +54,11 @@ async function killMob (ctx, bot, name, timeoutS = 300) {
   const track = () => { if (entity.isValid) deathPos = lastPos() }
   bot.on('entityMoved', track)
   try {
+    // mineflayer-pvp follows within 2 blocks of the block the mob stood in when the goal was
+    // set, and a goal moves only when the mob has moved more than that: a knocked-back pig ends
+    // up to 3.8 blocks away, out of the 3.5 reach, and the bot stood there for good. 1 keeps
+    // the bot within reach.
+    bot.pvp.followRange = 1
     bot.pvp.attack(entity)
     await ctx.within(waitUntilGone(bot, entity), Math.min(timeoutS, 3600) * 1000,
       `I could not kill the ${name} within ${timeoutS} s`, () => bot.pvp.stop())
@@ -78,6 +83,8 @@ async function killMob (ctx, bot, name, timeoutS = 300) {
     } catch (err) {
       ctx.check()
       ctx.say(`Could not collect the drops: ${err.message}`)
+    } finally {
+      restoreMovements(bot)
     }
   }
   return true

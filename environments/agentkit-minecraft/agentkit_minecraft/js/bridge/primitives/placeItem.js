@@ -1,10 +1,11 @@
 'use strict'
 // placeItem(bot, name, position = null): place `name` from the inventory at `position`
-// ({x, y, z} or Vec3), or on free ground next to the bot when no position is given.
+// ({x, y, z} or Vec3), or next to the bot when no position is given: on free ground, else
+// against a wall, else (in a 1x1 hole) under its own feet.
 
 const { Vec3 } = require('vec3')
 const { goals } = require('mineflayer-pathfinder')
-const { checkBot, checkName, itemByName, toVec3, goto, fmt } = require('./util')
+const { checkBot, checkName, itemByName, toVec3, goto, fmt, eyePosition, REACH } = require('./util')
 
 const REPLACEABLE = new Set(['air', 'cave_air', 'void_air', 'water', 'lava', 'grass', 'short_grass',
   'tall_grass', 'fern', 'large_fern', 'snow', 'dead_bush', 'seagrass', 'tall_seagrass', 'vine',
@@ -12,7 +13,6 @@ const REPLACEABLE = new Set(['air', 'cave_air', 'void_air', 'water', 'lava', 'gr
 // Reference faces in Voyager's order: the block below first, so the new block sits on it.
 const FACES = [new Vec3(0, 1, 0), new Vec3(0, -1, 0), new Vec3(1, 0, 0), new Vec3(-1, 0, 0),
   new Vec3(0, 0, 1), new Vec3(0, 0, -1)]
-const REACH = 4.5
 
 const replaceable = (block) => block && REPLACEABLE.has(block.name)
 const solid = (block) => block && block.boundingBox === 'block' && !REPLACEABLE.has(block.name)
@@ -29,24 +29,83 @@ function intersectsEntity (bot, cell) {
   return false
 }
 
-// A free cell on solid ground near the bot (about 2 blocks away, reachable, not occupied).
+// The block to place against for `cell` (below first, as placeBlock below will) and whether
+// the bot sees that face from where it stands, within reach: it places only what it could
+// place by hand, never through a wall.
+function referenceFor (bot, cell) {
+  for (const f of FACES) {
+    const ref = bot.blockAt(cell.minus(f))
+    if (solid(ref)) return { ref, face: f }
+  }
+  return null
+}
+
+function seesFace (bot, cell, { ref, face }) {
+  const eye = eyePosition(bot)
+  const point = cell.offset(0.5, 0.5, 0.5).minus(face.scaled(0.5))
+  if (eye.minus(point).dot(face) <= 0.05 || eye.distanceTo(point) > REACH) return false
+  const hit = bot.world.raycast(eye, point.minus(eye).normalize(), REACH + 1)
+  return Boolean(hit && hit.position.equals(ref.position))
+}
+
+// A free cell near the bot to place a block in: on solid ground about 2 blocks away first,
+// else any free cell with a solid block beside or above it (a wall of a pit or tunnel); always
+// one whose supporting face the bot sees within reach. Null when there is none (then the bot
+// can still place under itself: see below).
 function findSpot (bot) {
   const base = bot.entity.position.floored()
-  const cells = []
+  const ground = []
+  const wall = []
   for (let dx = -3; dx <= 3; dx++) {
     for (let dz = -3; dz <= 3; dz++) {
       const h = Math.hypot(dx, dz)
-      if (h < 1 || h > 3.2) continue
-      for (const dy of [0, -1, 1]) cells.push({ cell: base.offset(dx, dy, dz), score: Math.abs(h - 2) + Math.abs(dy) * 0.5 })
+      if (h < 1 || h > 3.2) continue // (not above the bot either: that would shut a hole it stands in)
+      for (const dy of [0, -1, 1, 2]) {
+        const cell = base.offset(dx, dy, dz)
+        if (!replaceable(bot.blockAt(cell)) || intersectsEntity(bot, cell)) continue
+        const support = referenceFor(bot, cell)
+        if (!support || !seesFace(bot, cell, support)) continue
+        if (support.face.y === 1) {
+          ground.push({ cell, score: Math.abs(h - 2) + Math.abs(dy) * 0.5 + (dy === 2 ? 3 : 0) })
+        } else {
+          wall.push({ cell, score: h + Math.abs(dy - 0.5) })
+        }
+      }
     }
   }
-  cells.sort((a, b) => a.score - b.score)
-  for (const { cell } of cells) {
-    if (!replaceable(bot.blockAt(cell)) || !solid(bot.blockAt(cell.offset(0, -1, 0)))) continue
-    if (intersectsEntity(bot, cell)) continue
-    return cell
+  for (const list of [ground, wall]) {
+    list.sort((a, b) => a.score - b.score)
+    if (list.length) return list[0].cell
   }
   return null
+}
+
+// In a 1x1 hole there is no free cell but the bot's own: it jumps and places the block under
+// its feet (a block of a 1x1 tower), and ends up standing on it.
+function canPlaceUnderSelf (bot) {
+  const feet = bot.entity.position.floored()
+  return bot.entity.onGround && solid(bot.blockAt(feet.offset(0, -1, 0))) && replaceable(bot.blockAt(feet)) &&
+    replaceable(bot.blockAt(feet.offset(0, 1, 0))) && replaceable(bot.blockAt(feet.offset(0, 2, 0)))
+}
+
+async function placeUnderSelf (ctx, bot, item, name) {
+  const feet = bot.entity.position.floored()
+  const reference = bot.blockAt(feet.offset(0, -1, 0))
+  try {
+    await ctx.race(bot.equip(item, 'hand'))
+    bot.setControlState('jump', true)
+    await ctx.within(bot.placeBlock(reference, new Vec3(0, 1, 0)), 8000, `placing ${name} took too long`)
+  } catch (err) {
+    ctx.check()
+  } finally {
+    bot.setControlState('jump', false)
+  }
+  const placed = bot.blockAt(feet)
+  if (!placed || replaceable(placed)) {
+    return ctx.fail('placeItem', `Error placing ${name} under me at ${fmt(feet)}; please move or give a position`)
+  }
+  ctx.say(`Placed ${name} at ${fmt(feet)} (under me: there was no free spot around)`)
+  return true
 }
 
 async function placeItem (ctx, bot, name, position = null) {
@@ -63,7 +122,10 @@ async function placeItem (ctx, bot, name, position = null) {
     target = v.floored()
   } else {
     target = findSpot(bot)
-    if (!target) return ctx.fail('placeItem', `No free spot on solid ground next to me to place ${name}; move or give a position`)
+    if (!target) {
+      if (canPlaceUnderSelf(bot)) return placeUnderSelf(ctx, bot, item, name)
+      return ctx.fail('placeItem', `No free spot next to me to place ${name}; move or give a position`)
+    }
   }
   const current = bot.blockAt(target)
   if (!current) return ctx.fail('placeItem', `${fmt(target)} is too far away (not loaded)`)
