@@ -1,13 +1,22 @@
 """The Minecraft tech tree as a benchmark: steps, LLM calls and wall time to each milestone.
 
-One ``agentkit run minecraft --task "craft a <tool>"`` per target and seed, on the bundled
-test server, with the model you name (the embedded SmolLM2 by default). A milestone is
-"reached" at the first agent step after which the world's check holds (the environment's
-``milestones`` metric); its LLM calls and wall time are counted from the run's start.
-Voyager's GPT-4 figures (prompting iterations, its paper's Table 1) are printed beside ours.
+Two loops, on the bundled test server, with the model you name (the embedded SmolLM2 by
+default):
+
+- ``--loop run``: one ``agentkit run minecraft --task "craft a <tool>"`` per target and seed.
+  A milestone is "reached" at the first agent step after which the world's check holds (the
+  environment's ``milestones`` metric).
+- ``--loop learn``: one ``agentkit learn minecraft`` per seed (the curriculum of ``--tasks``
+  hands out the tech tree's tasks, skills are learned and recalled), Voyager's own setting.
+  A milestone is reached in the first task attempt (iteration) after which it holds.
+
+LLM calls and wall time are counted from the run's start. Voyager's GPT-4 figures (prompting
+iterations, its paper's Table 1) are printed beside ours.
 
     .venv/bin/python environments/agentkit-minecraft/bench_techtree.py \\
         --targets wooden_pickaxe,stone_pickaxe,iron_pickaxe --max-steps 40 --seeds 0
+    .venv/bin/python environments/agentkit-minecraft/bench_techtree.py \\
+        --loop learn --tasks suite --iterations 20 --task-steps 5 --seeds 0
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from agentkit.learning import LearnConfig, start_learning
 from agentkit.runner import RunConfig, start_run
 
 VOYAGER_GPT4 = {"wooden tool": "6 ± 2", "stone tool": "11 ± 2", "iron tool": "21 ± 7"}
@@ -57,6 +67,7 @@ def run_one(target: str, seed: int, max_steps: int, model: str, home: Path) -> d
         calls, wall = at_step.get(step, (0, 0.0))  # step 0: held from the start
         reached[name] = {"step": step, "llm_calls": calls, "wall_s": round(wall, 1)}
     return {
+        "loop": "run",
         "target": target,
         "task": task,
         "seed": seed,
@@ -64,6 +75,54 @@ def run_one(target: str, seed: int, max_steps: int, model: str, home: Path) -> d
         "steps": episode["steps"],
         "llm_calls": result.summary["llm_calls"],
         "wall_s": result.summary["wall_s"],
+        "milestones": reached,
+        "folder": str(result.folder),
+    }
+
+
+def learn_one(seed: int, args: Any, home: Path) -> dict[str, Any]:
+    """One lifelong run; per milestone: the iteration, agent steps, LLM calls and seconds."""
+    started = time.perf_counter()
+    totals = {"steps": 0, "llm_calls": 0}
+    reached: dict[str, dict[str, Any]] = {}
+    attempts: list[dict[str, Any]] = []
+
+    def progress(kind: str, record: dict[str, Any]) -> None:
+        if kind != "task":
+            return
+        totals["steps"] += int(record.get("steps", 0))
+        totals["llm_calls"] += int(record.get("llm_calls", 0))
+        keys = ("iteration", "task", "truth", "steps", "llm_calls")
+        attempts.append({k: record.get(k) for k in keys})
+        for name in (record.get("env") or {}).get("milestones") or {}:
+            reached.setdefault(
+                name,
+                {
+                    "iteration": int(record["iteration"]) + 1,
+                    "step": totals["steps"],
+                    "llm_calls": totals["llm_calls"],
+                    "wall_s": round(time.perf_counter() - started, 1),
+                },
+            )
+
+    config = LearnConfig(
+        env="minecraft",
+        tasks=args.tasks,
+        iterations=args.iterations,
+        task_steps=args.task_steps,
+        model=args.model,
+        seed=seed,
+        memory=str(home),
+    )
+    result = start_learning(config, home=home, progress=progress)
+    return {
+        "loop": "learn",
+        "tasks": args.tasks,
+        "seed": seed,
+        "iterations": len(attempts),
+        "attempts": attempts,
+        "llm_calls": result.summary.get("llm_calls", totals["llm_calls"]),
+        "wall_s": round(time.perf_counter() - started, 1),
         "milestones": reached,
         "folder": str(result.folder),
     }
@@ -82,6 +141,7 @@ def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 "milestone": name,
                 "reached": f"{len(hits)}/{len(runs)}",
+                "iterations": mean("iteration") if hits and "iteration" in hits[0] else None,
                 "steps": mean("step"),
                 "llm_calls": mean("llm_calls"),
                 "wall_s": mean("wall_s"),
@@ -92,18 +152,28 @@ def summarise(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def markdown(rows: list[dict[str, Any]], runs: list[dict[str, Any]], args: Any) -> str:
+    if args.loop == "learn":
+        what = (
+            f"`agentkit learn minecraft --tasks {args.tasks}`, {args.iterations} task "
+            f"attempts of at most {args.task_steps} agent steps"
+        )
+    else:
+        what = (
+            f"`agentkit run`, targets {args.targets}, at most {args.max_steps} agent steps per run"
+        )
     head = (
-        f"Model `{args.model}`, targets {args.targets}, seeds {args.seeds}, "
-        f"at most {args.max_steps} agent steps per run ({len(runs)} runs).\n\n"
-        "| milestone | reached | agent steps | LLM calls | wall s | Voyager GPT-4 iterations |\n"
-        "|---|---|---|---|---|---|\n"
+        f"Model `{args.model}`, {what}, seeds {args.seeds} ({len(runs)} runs).\n\n"
+        "| milestone | reached | iterations | agent steps | LLM calls | wall s "
+        "| Voyager GPT-4 iterations |\n"
+        "|---|---|---|---|---|---|---|\n"
     )
 
     def cell(value: Any) -> str:
         return "-" if value is None else str(value)
 
     body = "".join(
-        f"| {r['milestone']} | {r['reached']} | {cell(r['steps'])} | {cell(r['llm_calls'])} "
+        f"| {r['milestone']} | {r['reached']} | {cell(r['iterations'])} | {cell(r['steps'])} "
+        f"| {cell(r['llm_calls'])} "
         f"| {cell(r['wall_s'])} | {r['voyager_gpt4_iterations']} |\n"
         for r in rows
     )
@@ -112,7 +182,11 @@ def markdown(rows: list[dict[str, Any]], runs: list[dict[str, Any]], args: Any) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loop", choices=("run", "learn"), default="run")
     parser.add_argument("--targets", default="wooden_pickaxe,stone_pickaxe,iron_pickaxe")
+    parser.add_argument("--tasks", default="auto", help="learn: auto, suite or random")
+    parser.add_argument("--iterations", type=int, default=20, help="learn: task attempts")
+    parser.add_argument("--task-steps", type=int, default=5, help="learn: steps per attempt")
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--max-steps", type=int, default=40)
     parser.add_argument("--model", default="local")
@@ -120,11 +194,23 @@ def main() -> None:
     args = parser.parse_args()
     runs = []
     with tempfile.TemporaryDirectory() as home:
-        for target in args.targets.split(","):
+        for seed in (int(s) for s in args.seeds.split(",")) if args.loop == "learn" else ():
+            run = learn_one(seed, args, Path(home) / f"learn-{seed}")
+            print(
+                f"learn seed {seed}: {run['iterations']} attempts, "
+                f"milestones={list(run['milestones'])}",
+                flush=True,
+            )
+            run.pop("folder")
+            runs.append(run)
+        for target in args.targets.split(",") if args.loop == "run" else ():
             for seed in (int(s) for s in args.seeds.split(",")):
                 run = run_one(target.strip(), seed, args.max_steps, args.model, Path(home))
-                print(f"{run['task']} seed {seed}: success={run['success']} "
-                      f"steps={run['steps']} milestones={list(run['milestones'])}", flush=True)
+                print(
+                    f"{run['task']} seed {seed}: success={run['success']} "
+                    f"steps={run['steps']} milestones={list(run['milestones'])}",
+                    flush=True,
+                )
                 run.pop("folder")
                 runs.append(run)
     rows = summarise(runs)

@@ -237,8 +237,10 @@ async function mineBlock (ctx, bot, name, count = 1) {
         ctx.check()
         outcome = err.message || String(err)
       }
-      if (outcome === 'dug' || outcome === 'gone') {
+      if (outcome === 'dug') {
         mined++
+      } else if (outcome === 'gone') { // dug by someone else: not ours, look again
+        skipped.add(target.toString())
       } else {
         ctx.say(`Could not mine ${name} at ${fmt(target)}: ${outcome}`)
         skipped.add(target.toString())
