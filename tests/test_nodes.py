@@ -143,9 +143,10 @@ def test_a_failed_choice_stays_blocked_until_the_world_shows_progress(make_runti
     quiet = critique(start(step=2, outcome=ok, plan=["g"], subgoal=0, blocked=blocked))
     assert quiet.get("blocked", blocked) == ["down"]
     progress = {**ok, "events": ["unlocked collect_wood"]}
-    assert critique(start(step=2, outcome=progress, plan=["g"], subgoal=0, blocked=blocked))[
-        "blocked"
-    ] == []
+    assert (
+        critique(start(step=2, outcome=progress, plan=["g"], subgoal=0, blocked=blocked))["blocked"]
+        == []
+    )
 
 
 def test_blocking_removes_single_argument_values_not_the_whole_action():
@@ -193,3 +194,28 @@ def test_vision_models_receive_the_frame_as_an_image_block(make_runtime):
     assert url.startswith("data:image/png;base64,")
     decoded = np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
     assert (decoded == frame).all()
+
+
+def test_by_relevance_puts_what_the_subgoal_names_first_and_removes_nothing() -> None:
+    from agentkit import ActionSpec
+    from agentkit.nodes.act import by_relevance
+
+    specs = [
+        ActionSpec(name="mine", description="dig", argument="block", choices=["dirt", "oak_log"]),
+        ActionSpec(
+            name="craft",
+            description="make",
+            argument="item",
+            choices=["oak_planks", "crafting_table", "stick"],
+        ),
+        ActionSpec(name="noop", description="wait"),
+    ]
+    ordered = by_relevance(specs, "Craft sticks")
+    assert [s.name for s in ordered] == ["craft", "mine", "noop"]
+    assert ordered[0].choices == ["stick", "oak_planks", "crafting_table"]  # plural meets singular
+    assert ordered[1].choices == ["dirt", "oak_log"]  # nothing named: own order kept
+    mined = by_relevance(specs, "mine a log")
+    assert [s.name for s in mined] == ["mine", "craft", "noop"]
+    assert mined[0].choices == ["oak_log", "dirt"]
+    assert sorted(by_relevance(specs, "")[1].choices or []) == sorted(specs[1].choices or [])
+    assert specs[1].choices == ["oak_planks", "crafting_table", "stick"]  # inputs not changed

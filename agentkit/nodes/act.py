@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -64,6 +65,41 @@ def without_blocked(specs: list[ActionSpec], blocked: list[str]) -> list[ActionS
     return kept or specs
 
 
+def _stems(text: str) -> set[str]:
+    """Lower-case words without a plural ending: "sticks" and "stick" meet."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {
+        w[:-2]
+        if w.endswith("es") and len(w) > 4
+        else w[:-1]
+        if w.endswith("s") and len(w) > 3
+        else w
+        for w in words
+    }
+
+
+def by_relevance(specs: list[ActionSpec], goal: str) -> list[ActionSpec]:
+    """Actions and choices the ``goal`` names first, the rest in their own order.
+
+    A small model reads the first options most: told to "craft sticks" with the choices
+    ``crafting_table|stick``, SmolLM2-135M crafted a fourth crafting table. Nothing is taken
+    away (the order is a hint, the world's masking decides what is possible).
+    """
+    wanted = _stems(goal)
+    if not wanted:
+        return specs
+
+    def score(name: str) -> int:
+        return -len(_stems(name.replace("_", " ")) & wanted)
+
+    ordered = []
+    for spec in specs:
+        if spec.choices:
+            spec = spec.model_copy(update={"choices": sorted(spec.choices, key=score)})
+        ordered.append(spec)
+    return sorted(ordered, key=lambda spec: score(spec.name))
+
+
 def frame_png_b64(runtime: AgentRuntime) -> str | None:
     """The observation's ``rgb`` image as base64 PNG, for vision-capable chat models."""
     image = runtime.observation.images.get("rgb") if runtime.observation else None
@@ -90,7 +126,9 @@ def make_act(runtime: AgentRuntime) -> Node:
             + tool_specs(runtime.tools)
             + skill_specs(state.get("skills") or [])
         )
-        specs = without_blocked(available, state.get("blocked", []))
+        specs = by_relevance(
+            without_blocked(available, state.get("blocked", [])), current_subgoal(state)
+        )
         action, stats, fell_back = runtime.controller.act(
             task=state.get("task", ""),
             subgoal=current_subgoal(state),
