@@ -1,11 +1,14 @@
 """The observation as the controller reads it: a few short lines, stable for the same state.
 
 Exact values stay in ``Observation.extras``; the text rounds what drifts on its own (the
-clock, sub-block positions, distances) so that the same world state reads the same way.
+clock, distances) and gives the block the bot stands in rather than its sub-block position
+(a bot left at x=10.46 or 10.54 by a replay under load is in the same block), so that the
+same world state reads the same way.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -54,6 +57,13 @@ def _number(value: Any, digits: int = 0) -> str:
     return str(int(number)) if digits == 0 or number.is_integer() else f"{number:.{digits}f}"
 
 
+def _block(value: Any) -> str:
+    try:
+        return str(math.floor(float(value) + 1e-6))
+    except (TypeError, ValueError):
+        return "?"
+
+
 def _items(counts: Mapping[str, Any]) -> str:
     return ", ".join(f"{name} x{int(count)}" for name, count in sorted(counts.items())) or "empty"
 
@@ -61,9 +71,9 @@ def _items(counts: Mapping[str, Any]) -> str:
 def render_observation(observation: Mapping[str, Any], events: Sequence[str] = ()) -> str:
     """Position, vitals, time, biome, inventory, equipment, surroundings and ``events``."""
     position = observation.get("position") or {}
-    where = " ".join(f"{axis}={_number(position.get(axis), 1)}" for axis in "xyz")
+    where = " ".join(f"{axis}={_block(position.get(axis))}" for axis in "xyz")
     lines = [
-        f"Position: {where}; biome: {observation.get('biome') or 'unknown'}; "
+        f"Position: block {where}; biome: {observation.get('biome') or 'unknown'}; "
         f"time: {time_phase(observation.get('time_of_day'))}",
         f"Health: {_number(observation.get('health'))}/20; "
         f"food: {_number(observation.get('food'))}/20"

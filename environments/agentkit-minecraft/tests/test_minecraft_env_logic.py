@@ -25,7 +25,7 @@ def env(monkeypatch: pytest.MonkeyPatch) -> MinecraftEnvironment:
 
 def test_reset_renders_the_first_observation(env: MinecraftEnvironment) -> None:
     observation = env.reset(seed=3)
-    assert observation.text.startswith("Position: x=0.5 y=64 z=0.5; biome: plains")
+    assert observation.text.startswith("Position: block x=0 y=64 z=0; biome: plains")
     assert observation.extras["inventory"] == {}
     assert env.steps_taken == 0 and env.metrics()["milestone_count"] == 0
 

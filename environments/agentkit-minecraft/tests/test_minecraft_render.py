@@ -17,7 +17,7 @@ OBSERVATION = {
 def test_rendering() -> None:
     text = render_observation(OBSERVATION, ["pickup: 1 oak_log"])
     assert text.splitlines() == [
-        "Position: x=1.5 y=64 z=-3.5; biome: plains; time: afternoon",
+        "Position: block x=1 y=64 z=-4; biome: plains; time: afternoon",
         "Health: 20/20; food: 20/20",
         "Inventory (4 items): dirt x1, oak_log x3",
         "Equipment: hand=oak_log, head=leather_helmet",
@@ -26,10 +26,12 @@ def test_rendering() -> None:
         "Chests: (3, 64, 5) cobblestone x4",
         "Events: pickup: 1 oak_log",
     ]
-    # drifting values (the clock within a phase) do not change the text
-    assert render_observation({**OBSERVATION, "time_of_day": 6500}) == render_observation(
-        OBSERVATION
-    )
+    # drifting values (the clock within a phase, a position within its block) do not
+    # change the text; another block does
+    drifted = {**OBSERVATION, "time_of_day": 6500, "position": {"x": 1.97, "y": 64.0, "z": -3.1}}
+    assert render_observation(drifted) == render_observation(OBSERVATION)
+    moved = {**OBSERVATION, "position": {"x": 2.01, "y": 64, "z": -3.5}}
+    assert "Position: block x=2 y=64 z=-4" in render_observation(moved)
 
 
 def test_empty_observation_still_renders() -> None:
