@@ -62,11 +62,17 @@ _SMELTABLE = frozenset(SMELT_INPUTS.values())
 _MINE_FIRST = tuple(dict.fromkeys(["oak_log", "birch_log", *MINE_SOURCES.values()]))
 
 
+_DROPS = {block: drop for drop, block in MINE_SOURCES.items()}
+
+
 def _mineable(seen: list[str]) -> list[str]:
-    """Blocks in view, the tech tree's resources first (the list is nearest-first)."""
+    """Blocks in view, the tech tree's resources first (the list is nearest-first), each
+    followed by what it drops when that has another name (``stone``, ``cobblestone``): a task
+    says "mine cobblestone", and the parser mines stone for it."""
     blocks = [b for b in seen if b not in _NOT_MINED]
     useful = [b for b in blocks if b in _MINE_FIRST or b.endswith("_log")]
-    return list(dict.fromkeys(useful + blocks))
+    ordered = list(dict.fromkeys(useful + blocks))
+    return [name for block in ordered for name in (block, _DROPS.get(block)) if name]
 
 
 def _recipes(inventory: Mapping[str, int]) -> list[str]:
@@ -77,9 +83,25 @@ def _recipes(inventory: Mapping[str, int]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _new_first(names: list[str], inventory: Mapping[str, int]) -> list[str]:
-    """Items not held yet before those held: the model crafted a fifth crafting table."""
-    return sorted(names, key=lambda name: inventory.get(name, 0) > 0)
+# Items one of is enough: work stations and tools (one wears out before a second is useful).
+_STATIONS = ("crafting_table", "furnace")
+_TOOL_SUFFIXES = ("_pickaxe", "_axe", "_shovel", "_hoe", "_sword")
+
+
+def _worth_crafting(names: list[str], inventory: Mapping[str, int], seen: list[str]) -> list[str]:
+    """Recipes worth doing now, items not held yet first.
+
+    A station held or in view and a tool held are not offered again: told to "craft sticks",
+    the 135M model crafted eleven crafting tables in a row, each one "ok", even with ``stick``
+    listed first. Materials (planks, sticks, ...) are always offered.
+    """
+    def useless(name: str) -> bool:
+        if name in _STATIONS:
+            return inventory.get(name, 0) > 0 or name in seen
+        return name.endswith(_TOOL_SUFFIXES) and inventory.get(name, 0) > 0
+
+    kept = [name for name in names if not useless(name)]
+    return sorted(kept, key=lambda name: inventory.get(name, 0) > 0)
 
 
 def situational_specs(
@@ -98,9 +120,11 @@ def situational_specs(
     nearby = observation.get("nearby_entities") or {}
     entities = [n for n in nearby if n not in ("player", "item") and (mobs is None or n in mobs)]
     craftable = observation.get("craftable")  # from the bridge; absent: offer the tech tree
+    seen = list(observation.get("nearby_blocks") or [])
+    recipes = craftable if craftable is not None else _recipes(inventory)
     choices = {
-        "mine": _mineable(list(observation.get("nearby_blocks") or [])),
-        "craft": _new_first(craftable if craftable is not None else _recipes(inventory), inventory),
+        "mine": _mineable(seen),
+        "craft": _worth_crafting(recipes, inventory, seen),
         "place": [name for name in _PLACEABLE if inventory.get(name)],
         "smelt": [name for name in inventory if name in _SMELTABLE],
         "kill": entities,

@@ -21,10 +21,10 @@ def _choices(observation):
 
 def test_choices_come_from_what_is_seen_and_held_resources_first():
     choices = _choices(SEEN)
-    assert choices["mine"][:2] == ["stone", "birch_log"]
+    assert choices["mine"][:3] == ["stone", "cobblestone", "birch_log"]  # and what stone drops
     assert "short_grass" not in choices["mine"] and "oak_leaves" not in choices["mine"]
     assert choices["craft"][0] == "birch_planks" and "wooden_pickaxe" in choices["craft"]
-    assert choices["craft"][-1] == "crafting_table"  # held already: offered last
+    assert "crafting_table" not in choices["craft"]  # held already: one is enough
     assert choices["place"] == ["crafting_table"]
     assert choices["smelt"] == ["raw_iron"]
     assert choices["kill"] == ["pig"]  # not the player Steve, not item entities
@@ -45,6 +45,17 @@ def test_the_bridges_craftable_list_is_the_craft_choice():
     choices = _choices({**SEEN, "craftable": ["birch_planks", "stick"]})
     assert choices["craft"] == ["birch_planks", "stick"]
     assert _choices(SEEN)["craft"][0] == "birch_planks"  # without it: the tech tree
+
+
+def test_stations_and_tools_held_or_in_view_are_not_offered_again_materials_are():
+    seen = {**SEEN, "inventory": {"oak_planks": 8, "stick": 4, "wooden_pickaxe": 1},
+            "craftable": ["oak_planks", "stick", "crafting_table", "wooden_pickaxe",
+                          "wooden_sword", "furnace"]}
+    # stick is held but a material: still offered, after the items not held yet
+    assert _choices(seen)["craft"] == ["crafting_table", "wooden_sword", "furnace",
+                                       "oak_planks", "stick"]
+    placed = {**seen, "nearby_blocks": [*SEEN["nearby_blocks"], "crafting_table", "furnace"]}
+    assert _choices(placed)["craft"] == ["wooden_sword", "oak_planks", "stick"]
 
 
 def test_every_choice_is_an_argument_the_parser_accepts():
