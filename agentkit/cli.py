@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -72,7 +73,7 @@ def run(
     if resume is None and env is None:
         raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
     registry = get_registry()
-    run_id: str | None = None
+    created: list[str] = []  # the run's id once its folder exists (then it can be resumed)
     if resume:
         try:
             saved = RunFolder.open(home, resume).meta()["config"]
@@ -81,8 +82,12 @@ def run(
             raise typer.Exit(2) from error
         max_steps, episodes = saved["max_steps"], saved["episodes"]
 
-    def hint() -> str:  # run_id is only known once the run has started
-        return _resume_hint(resume or run_id)
+    def hint() -> str:  # no hint for a run that failed before its folder existed
+        return _resume_hint(resume or (created[0] if created else None))
+
+    def on_created(path: Path) -> None:
+        created.append(path.name)
+        console.print(f"run [bold]{path.name}[/] -> {path}")
 
     with _progress(max_steps, episodes, quiet=as_json) as update, exit_clearly(console, hint):
         if resume:
@@ -100,14 +105,13 @@ def run(
                 env_options={**parse_key_values(env_option), **extra},
                 model_options=parse_key_values(model_option),
             )
-            run_id = new_run_id()
             result = start_run(
                 config,
                 home=home,
-                run_id=run_id,
+                run_id=new_run_id(),
                 registry=registry,
                 progress=update,
-                on_created=lambda path: console.print(f"run [bold]{path.name}[/] -> {path}"),
+                on_created=on_created,
             )
     _report(result, as_json)
 

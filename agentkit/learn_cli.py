@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -54,10 +55,14 @@ def learn(
     if resume is None and env is None:
         raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
     registry = get_registry()
-    run_id: str | None = resume
+    created: list[str] = [resume] if resume else []  # the run's id once its folder exists
 
-    def hint() -> str:  # run_id is only known once the run has started
-        return _hint(run_id)
+    def hint() -> str:  # no hint for a run that failed before its folder existed
+        return _hint(created[0] if created else None)
+
+    def on_created(path: Path) -> None:
+        created.append(path.name)
+        console.print(f"run [bold]{path.name}[/] -> {path}")
 
     with exit_clearly(console, hint):
         if resume:
@@ -81,14 +86,13 @@ def learn(
             if resume:
                 result = resume_learning(resume, home=home, registry=registry, progress=update)
             else:
-                run_id = new_run_id()
                 result = start_learning(
                     config,
                     home=home,
-                    run_id=run_id,
+                    run_id=new_run_id(),
                     registry=registry,
                     progress=update,
-                    on_created=lambda path: console.print(f"run [bold]{path.name}[/] -> {path}"),
+                    on_created=on_created,
                 )
     _report(result, as_json)
 
