@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-__all__ = ["EnvOptions", "HomeOption", "parse_extra_options", "parse_key_values"]
+__all__ = ["EnvOptions", "HomeOption", "parse_extra_options", "parse_flag", "parse_key_values"]
 
 
 HomeOption = Annotated[Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")]
@@ -30,6 +30,23 @@ def parse_key_values(pairs: list[str] | None) -> dict[str, Any]:
         except json.JSONDecodeError:
             options[key] = value
     return options
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def parse_flag(value: Any, name: str) -> bool:
+    """An on/off option given from Python (a bool) or as text (true/false, yes/no, on/off, 1/0).
+
+    Anything else is an error naming the option: ``-E render=ture`` must not quietly mean on.
+    """
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise ValueError(f"{name} must be true or false, got {value!r}")
 
 
 def parse_extra_options(args: list[str]) -> dict[str, Any]:

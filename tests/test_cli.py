@@ -69,6 +69,27 @@ def test_unknown_run_options_become_environment_options_as_text():
             parse_extra_options(bad)
 
 
+def test_on_off_options_are_read_strictly_everywhere():
+    import pytest
+    from agentkit_crafter import CrafterEnvironment
+
+    from agentkit.options import parse_flag
+
+    assert [parse_flag(v, "x") for v in (True, "yes", " ON ", 1, "false", "0", False)] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    with pytest.raises(ValueError, match="render must be true or false, got 'ture'"):
+        parse_flag("ture", "render")
+    with pytest.raises(ValueError, match="mask must be true or false"):
+        CrafterEnvironment(mask="maybe")  # an environment uses the same reading
+
+
 def test_no_resume_hint_for_a_run_that_failed_before_its_folder_existed(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
+from agentkit.options import parse_flag
 from crafter import constants
 
 from agentkit_crafter import primitives
@@ -49,12 +50,6 @@ def _raw_help(name: str) -> str:
     info = constants.make[item]
     needs = ", ".join(f"{n} {k}" for k, n in info["uses"].items())
     return f"make {item} (uses {needs}; near {' and '.join(info['nearby'])})"
-
-
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in {"0", "false", "no", "off", ""}
-    return bool(value)
 
 
 def _as_area(value: Any) -> tuple[int, int]:
@@ -105,13 +100,13 @@ class CrafterEnvironment(Environment):
         text: str = "agentkit",
     ) -> None:
         self.size = int(size)
-        self.render = _as_bool(render)
+        self.render = parse_flag(render, "render")
         self.length = int(length)
         self.area = _as_area(area)
         self.default_seed = int(seed)
-        self.expose_raw = _as_bool(raw)
-        self.expose_primitives = _as_bool(primitives)
-        self.mask = _as_bool(mask)
+        self.expose_raw = parse_flag(raw, "raw")
+        self.expose_primitives = parse_flag(primitives, "primitives")
+        self.mask = parse_flag(mask, "mask")
         if text not in ("agentkit", "balrog"):
             raise ValueError(f"text must be 'agentkit' or 'balrog', not {text!r}")
         self.text_style = text

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
+from agentkit.options import parse_flag
 
 from agentkit_minecraft.actions import ActionError, action_specs, to_call
 from agentkit_minecraft.bridge import Bridge, BridgeCrashed, BridgeError
@@ -39,8 +40,6 @@ __all__ = ["MinecraftCrashed", "MinecraftEnvironment", "parse_server"]
 
 log = logging.getLogger(__name__)
 _FORMATTING = re.compile(r"[§&][0-9a-fk-or]")
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
 
 
 class MinecraftCrashed(RuntimeError):
@@ -72,15 +71,6 @@ def _version(value: Any) -> str:
         if text not in versions and f"{text}0" in versions:
             return f"{text}0"
     return text
-
-
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE | _FALSE:
-        return text in _TRUE
-    raise ValueError(f"{name} must be true or false, got {value!r}")
 
 
 def _positive(value: Any, name: str) -> float:
@@ -125,8 +115,8 @@ class MinecraftEnvironment(Environment):
         self.step_timeout_s = _positive(step_timeout_s, "step_timeout_s")
         self.program_timeout_s = _positive(program_timeout_s, "program_timeout_s")
         self.connect_timeout_s = _positive(connect_timeout_s, "connect_timeout_s")
-        self.recover = _flag(recover, "recover")
-        self.allow_commands = _flag(allow_commands, "allow_commands")
+        self.recover = parse_flag(recover, "recover")
+        self.allow_commands = parse_flag(allow_commands, "allow_commands")
         self.seed: int | None = None
         self._names: GameNames | None = game_names(self.mc_version)
         self._server: TestServer | None = None

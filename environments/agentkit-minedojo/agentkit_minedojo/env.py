@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
+from agentkit.options import parse_flag
 
 from agentkit_minedojo.codec import ActionCodec
 from agentkit_minedojo.metadata import (
@@ -99,12 +100,6 @@ _LOOK_WORDS = {
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 
 
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in {"0", "false", "no", "off", ""}
-    return bool(value)
-
-
 def _as_size(value: Any) -> tuple[int, int]:
     """Image size (height, width) from 160, '160x256', '160,256' or a pair."""
     if isinstance(value, str):
@@ -164,7 +159,7 @@ class MineDojoEnvironment(Environment):
         self.mine_steps = int(mine_steps)
         if self.mine_steps < 1:
             raise ValueError("mine_steps must be at least 1")
-        self.expose_raw = _as_bool(raw)
+        self.expose_raw = parse_flag(raw, "raw")
         self.make_kwargs = dict(make_kwargs or {})
         self.simulator_factory = simulator_factory
         spec = self.metadata.task_specs.get(self.task, {})
