@@ -217,5 +217,13 @@ def test_by_relevance_puts_what_the_subgoal_names_first_and_removes_nothing() ->
     mined = by_relevance(specs, "mine a log")
     assert [s.name for s in mined] == ["mine", "craft", "noop"]
     assert mined[0].choices == ["oak_log", "dirt"]
+    # the sub-goal first, then the task; stop words ("a") match nothing
+    planned = by_relevance(specs, "mine a log", task="craft a crafting table")
+    assert planned[0].name == "mine" and planned[1].choices == [
+        "crafting_table",
+        "oak_planks",
+        "stick",
+    ]
+    assert by_relevance(specs, "a")[1].choices == specs[1].choices
     assert sorted(by_relevance(specs, "")[1].choices or []) == sorted(specs[1].choices or [])
     assert specs[1].choices == ["oak_planks", "crafting_table", "stick"]  # inputs not changed

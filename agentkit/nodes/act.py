@@ -65,8 +65,11 @@ def without_blocked(specs: list[ActionSpec], blocked: list[str]) -> list[ActionS
     return kept or specs
 
 
+_STOP_WORDS = frozenset("a an the of to for with and in on at from by some more".split())
+
+
 def _stems(text: str) -> set[str]:
-    """Lower-case words without a plural ending: "sticks" and "stick" meet."""
+    """Lower-case words without a plural ending or stop words: "sticks" and "stick" meet."""
     words = re.findall(r"[a-z0-9]+", text.lower())
     return {
         w[:-2]
@@ -75,22 +78,25 @@ def _stems(text: str) -> set[str]:
         if w.endswith("s") and len(w) > 3
         else w
         for w in words
+        if w not in _STOP_WORDS
     }
 
 
-def by_relevance(specs: list[ActionSpec], goal: str) -> list[ActionSpec]:
-    """Actions and choices the ``goal`` names first, the rest in their own order.
+def by_relevance(specs: list[ActionSpec], goal: str, task: str = "") -> list[ActionSpec]:
+    """Actions and choices the ``goal`` (the sub-goal) names first, then those the ``task``
+    names, the rest in their own order.
 
     A small model reads the first options most: told to "craft sticks" with the choices
     ``crafting_table|stick``, SmolLM2-135M crafted a fourth crafting table. Nothing is taken
     away (the order is a hint, the world's masking decides what is possible).
     """
-    wanted = _stems(goal)
-    if not wanted:
+    wanted, also = _stems(goal), _stems(task)
+    if not wanted and not also:
         return specs
 
-    def score(name: str) -> int:
-        return -len(_stems(name.replace("_", " ")) & wanted)
+    def score(name: str) -> tuple[int, int]:
+        stems = _stems(name.replace("_", " "))
+        return (-len(stems & wanted), -len(stems & also))
 
     ordered = []
     for spec in specs:
@@ -127,7 +133,9 @@ def make_act(runtime: AgentRuntime) -> Node:
             + skill_specs(state.get("skills") or [])
         )
         specs = by_relevance(
-            without_blocked(available, state.get("blocked", [])), current_subgoal(state)
+            without_blocked(available, state.get("blocked", [])),
+            current_subgoal(state),
+            state.get("task", ""),
         )
         action, stats, fell_back = runtime.controller.act(
             task=state.get("task", ""),
