@@ -191,9 +191,13 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=40)
     parser.add_argument("--model", default="local")
     parser.add_argument("--out", type=Path, default=None, help="Folder for results.{json,md}")
+    parser.add_argument(
+        "--home", type=Path, default=None, help="Keep the runs (replays, trajectories) here"
+    )
     args = parser.parse_args()
     runs = []
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory() as scratch:
+        home = str(args.home or scratch)
         for seed in (int(s) for s in args.seeds.split(",")) if args.loop == "learn" else ():
             run = learn_one(seed, args, Path(home) / f"learn-{seed}")
             print(
@@ -201,7 +205,8 @@ def main() -> None:
                 f"milestones={list(run['milestones'])}",
                 flush=True,
             )
-            run.pop("folder")
+            if args.home is None:
+                run.pop("folder")
             runs.append(run)
         for target in args.targets.split(",") if args.loop == "run" else ():
             for seed in (int(s) for s in args.seeds.split(",")):
@@ -211,7 +216,8 @@ def main() -> None:
                     f"steps={run['steps']} milestones={list(run['milestones'])}",
                     flush=True,
                 )
-                run.pop("folder")
+                if args.home is None:
+                    run.pop("folder")
                 runs.append(run)
     rows = summarise(runs)
     text = markdown(rows, runs, args)

@@ -1,0 +1,68 @@
+"""bench_techtree.py's bookkeeping: when a milestone counts as reached, and the table."""
+
+from __future__ import annotations
+
+import importlib.util
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "bench_techtree.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_techtree", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _attempt(iteration: int, task: str, steps: int, calls: int, milestones: list[str]) -> dict:
+    return {
+        "iteration": iteration, "task": task, "truth": task in milestones, "steps": steps,
+        "llm_calls": calls, "env": {"milestones": {m: 1 for m in milestones}},
+    }
+
+
+def test_learn_loop_counts_iterations_steps_and_calls_up_to_each_milestone(bench, monkeypatch):
+    records = [
+        _attempt(0, "mine a log", 1, 2, ["mine a log"]),
+        _attempt(1, "craft planks", 5, 6, ["mine a log"]),  # failed
+        _attempt(2, "craft planks", 2, 3, ["mine a log", "craft planks"]),
+        _attempt(3, "craft sticks", 3, 4, ["mine a log", "craft planks", "craft sticks"]),
+    ]
+    seen: dict[str, Any] = {}
+
+    def fake_learning(config, *, home, progress):
+        seen["config"] = config
+        progress("step", {"step": 1})  # step records are not attempts
+        for record in records:
+            progress("task", record)
+        return types.SimpleNamespace(summary={"llm_calls": 15}, folder=home / "run")
+
+    monkeypatch.setattr(bench, "start_learning", fake_learning)
+    args = types.SimpleNamespace(tasks="suite", iterations=4, task_steps=5, model="local")
+    run = bench.learn_one(0, args, Path("/tmp/nowhere"))
+    assert seen["config"].env == "minecraft" and seen["config"].tasks == "suite"
+    assert run["iterations"] == 4 and run["llm_calls"] == 15
+    reached = run["milestones"]
+    assert list(reached) == ["mine a log", "craft planks", "craft sticks"]
+    assert {k: reached["craft planks"][k] for k in ("iteration", "step", "llm_calls")} == {
+        "iteration": 3, "step": 8, "llm_calls": 11,
+    }
+    assert reached["craft sticks"]["iteration"] == 4 and reached["craft sticks"]["step"] == 11
+
+    rows = bench.summarise([run, {**run, "milestones": {"mine a log": reached["mine a log"]}}])
+    by_name = {row["milestone"]: row for row in rows}
+    assert by_name["mine a log"]["reached"] == "2/2" and by_name["mine a log"]["iterations"] == 1
+    assert by_name["craft sticks"]["reached"] == "1/2"
+    assert by_name["craft a wooden pickaxe"]["reached"] == "0/2"
+    assert by_name["craft a wooden pickaxe"]["voyager_gpt4_iterations"] == "6 ± 2"
+    text = bench.markdown(rows, [run, run], types.SimpleNamespace(loop="learn", seeds="0", **vars(args)))
+    assert "`agentkit learn minecraft --tasks suite`, 4 task attempts" in text
+    assert "| craft planks | 1/2 | 3 | 8 | 11 |" in text
+    assert "| craft an iron pickaxe | 0/2 | - | - | - | - | 21 ± 7 |" in text
