@@ -62,7 +62,8 @@ def test_learn_loop_counts_iterations_steps_and_calls_up_to_each_milestone(bench
     assert by_name["craft sticks"]["reached"] == "1/2"
     assert by_name["craft a wooden pickaxe"]["reached"] == "0/2"
     assert by_name["craft a wooden pickaxe"]["voyager_gpt4_iterations"] == "6 ± 2"
-    text = bench.markdown(rows, [run, run], types.SimpleNamespace(loop="learn", seeds="0", **vars(args)))
+    shown = types.SimpleNamespace(loop="learn", seeds="0", **vars(args))
+    text = bench.markdown(rows, [run, run], shown)
     assert "`agentkit learn minecraft --tasks suite`, 4 task attempts" in text
     assert "| craft planks | 1/2 | 3 | 8 | 11 |" in text
     assert "| craft an iron pickaxe | 0/2 | - | - | - | - | 21 ± 7 |" in text
