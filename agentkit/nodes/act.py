@@ -68,27 +68,28 @@ def without_blocked(specs: list[ActionSpec], blocked: list[str]) -> list[ActionS
 _STOP_WORDS = frozenset("a an the of to for with and in on at from by some more".split())
 
 
+def _stem(word: str) -> str:
+    """The word without a plural ending: "sticks" -> "stick", "torches" -> "torch"."""
+    if word.endswith("es") and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _stems(text: str) -> set[str]:
-    """Lower-case words without a plural ending or stop words: "sticks" and "stick" meet."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return {
-        w[:-2]
-        if w.endswith("es") and len(w) > 4
-        else w[:-1]
-        if w.endswith("s") and len(w) > 3
-        else w
-        for w in words
-        if w not in _STOP_WORDS
-    }
+    """The stems of the words of ``text``, stop words left out."""
+    return {_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP_WORDS}
 
 
 def by_relevance(specs: list[ActionSpec], goal: str, task: str = "") -> list[ActionSpec]:
     """Actions and choices the ``goal`` (the sub-goal) names first, then those the ``task``
     names, the rest in their own order.
 
-    A small model reads the first options most: told to "craft sticks" with the choices
-    ``crafting_table|stick``, SmolLM2-135M crafted a fourth crafting table. Nothing is taken
-    away (the order is a hint, the world's masking decides what is possible).
+    A small model favours the options it reads first. Nothing is taken away: the order is a
+    hint, and a hint is not enough for a model that copies its recent actions (SmolLM2-135M,
+    told to "craft sticks" with ``stick`` listed first, still crafted crafting tables;
+    what cannot help is the world's to mask, as Minecraft's choices do).
     """
     wanted, also = _stems(goal), _stems(task)
     if not wanted and not also:
