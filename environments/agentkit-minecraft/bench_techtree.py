@@ -26,6 +26,7 @@ import json
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -195,30 +196,33 @@ def main() -> None:
         "--home", type=Path, default=None, help="Keep the runs (replays, trajectories) here"
     )
     args = parser.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")]
     runs = []
     with tempfile.TemporaryDirectory() as scratch:
-        home = str(args.home or scratch)
-        for seed in (int(s) for s in args.seeds.split(",")) if args.loop == "learn" else ():
-            run = learn_one(seed, args, Path(home) / f"learn-{seed}")
-            print(
-                f"learn seed {seed}: {run['iterations']} attempts, "
-                f"milestones={list(run['milestones'])}",
-                flush=True,
-            )
+        home = Path(args.home or scratch)
+        targets = [target.strip() for target in args.targets.split(",")]
+        jobs = (
+            [
+                (f"learn seed {seed}", partial(learn_one, seed, args, home / f"learn-{seed}"))
+                for seed in seeds
+            ]
+            if args.loop == "learn"
+            else [
+                (
+                    f"{target} seed {seed}",
+                    partial(run_one, target, seed, args.max_steps, args.model, home),
+                )
+                for target in targets
+                for seed in seeds
+            ]
+        )
+        for label, job in jobs:
+            run = job()
+            done = f"success={run['success']}, " if "success" in run else ""
+            print(f"{label}: {done}milestones={list(run['milestones'])}", flush=True)
             if args.home is None:
                 run.pop("folder")
             runs.append(run)
-        for target in args.targets.split(",") if args.loop == "run" else ():
-            for seed in (int(s) for s in args.seeds.split(",")):
-                run = run_one(target.strip(), seed, args.max_steps, args.model, Path(home))
-                print(
-                    f"{run['task']} seed {seed}: success={run['success']} "
-                    f"steps={run['steps']} milestones={list(run['milestones'])}",
-                    flush=True,
-                )
-                if args.home is None:
-                    run.pop("folder")
-                runs.append(run)
     rows = summarise(runs)
     text = markdown(rows, runs, args)
     print(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import types
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,39 @@ def test_learn_loop_counts_iterations_steps_and_calls_up_to_each_milestone(bench
     assert "`agentkit learn minecraft --tasks suite`, 4 task attempts" in text
     assert "| craft planks | 1/2 | 3 | 8 | 11 |" in text
     assert "| craft an iron pickaxe | 0/2 | - | - | - | - | 21 ± 7 |" in text
+
+
+def test_main_runs_one_job_per_seed_or_target_and_writes_the_results(bench, monkeypatch, tmp_path):
+    calls: list[tuple] = []
+
+    def fake_run(target, seed, max_steps, model, home):
+        calls.append(("run", target, seed, max_steps))
+        hit = {"step": 1, "llm_calls": 2, "wall_s": 3.0}
+        return {"success": True, "milestones": {"mine a log": hit}, "folder": str(home)}
+
+    def fake_learn(seed, args, home):
+        calls.append(("learn", seed, args.iterations, home.name))
+        hit = {"iteration": 1, "step": 1, "llm_calls": 2, "wall_s": 3.0}
+        return {"milestones": {"mine a log": hit}, "folder": str(home)}
+
+    monkeypatch.setattr(bench, "run_one", fake_run)
+    monkeypatch.setattr(bench, "learn_one", fake_learn)
+    out = tmp_path / "out"
+    argv = ["bench", "--targets", "wooden_pickaxe, stone_pickaxe", "--seeds", "0,1",
+            "--max-steps", "7", "--out", str(out)]
+    monkeypatch.setattr("sys.argv", argv)
+    bench.main()
+    assert calls == [("run", "wooden_pickaxe", 0, 7), ("run", "wooden_pickaxe", 1, 7),
+                     ("run", "stone_pickaxe", 0, 7), ("run", "stone_pickaxe", 1, 7)]
+    saved = json.loads((out / "results.json").read_text())
+    assert len(saved["runs"]) == 4 and all("folder" not in run for run in saved["runs"])
+    assert "| mine a log | 4/4 | - | 1 | 2 | 3.0 |" in (out / "results.md").read_text()
+
+    calls.clear()
+    kept = tmp_path / "kept"
+    monkeypatch.setattr("sys.argv", ["bench", "--loop", "learn", "--seeds", "3", "--iterations",
+                                     "9", "--home", str(kept), "--out", str(out)])
+    bench.main()
+    assert calls == [("learn", 3, 9, "learn-3")]
+    saved = json.loads((out / "results.json").read_text())
+    assert saved["runs"][0]["folder"] == str(kept / "learn-3")  # --home keeps the runs
