@@ -21,8 +21,8 @@ __all__ = ["ACTIONS", "ActionError", "Call", "action_specs", "parse_item_counts"
 
 MAX_COUNT = 64
 # Fuel picked from the inventory when the argument names none, best first.
-FUELS = ("coal", "charcoal", "coal_block")
 FUEL_ITEMS = {"coal": 8.0, "charcoal": 8.0, "coal_block": 80.0}  # items smelted per fuel
+FUELS = tuple(FUEL_ITEMS)
 FUEL_SUFFIXES = ("_planks", "_log", "_wood")
 # What people ask to smelt by its product; the furnace wants the ingredient.
 SMELT_INPUTS = {

@@ -49,12 +49,12 @@ def held_items(observation: Mapping[str, Any]) -> dict[str, int]:
     return counts
 
 
-def _number(value: Any, digits: int = 0) -> str:
+def _number(value: Any) -> str:
+    """A whole number (health, food, distances): the text need not say more."""
     try:
-        number = round(float(value), digits)
+        return str(round(float(value)))
     except (TypeError, ValueError):
         return "?"
-    return str(int(number)) if digits == 0 or number.is_integer() else f"{number:.{digits}f}"
 
 
 def _block(value: Any) -> str:

@@ -5,14 +5,12 @@
 
 const { Vec3 } = require('vec3')
 const { goals } = require('mineflayer-pathfinder')
-const { checkBot, checkName, itemByName, toVec3, goto, fmt, eyePosition, REACH } = require('./util')
+// FACES in Voyager's order: cell.minus(FACES[0]) is the block below, so a new block sits on it.
+const { checkBot, checkName, itemByName, toVec3, goto, fmt, eyePosition, REACH, FACES } = require('./util')
 
 const REPLACEABLE = new Set(['air', 'cave_air', 'void_air', 'water', 'lava', 'grass', 'short_grass',
   'tall_grass', 'fern', 'large_fern', 'snow', 'dead_bush', 'seagrass', 'tall_seagrass', 'vine',
   'glow_lichen', 'light', 'structure_void'])
-// Reference faces in Voyager's order: the block below first, so the new block sits on it.
-const FACES = [new Vec3(0, 1, 0), new Vec3(0, -1, 0), new Vec3(1, 0, 0), new Vec3(-1, 0, 0),
-  new Vec3(0, 0, 1), new Vec3(0, 0, -1)]
 
 const replaceable = (block) => block && REPLACEABLE.has(block.name)
 const solid = (block) => block && block.boundingBox === 'block' && !REPLACEABLE.has(block.name)

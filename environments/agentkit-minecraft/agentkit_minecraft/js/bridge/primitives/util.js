@@ -157,6 +157,7 @@ async function gotoBlock (ctx, bot, position, what) {
 // -- reach, sight and footing (vanilla survival: blocks within 4.5 of the eyes, seen, not through walls)
 
 const REACH = 4.5
+// Up first (Voyager's order): placeItem tries the block below a cell first.
 const FACES = [new Vec3(0, 1, 0), new Vec3(0, -1, 0), new Vec3(1, 0, 0), new Vec3(-1, 0, 0),
   new Vec3(0, 0, 1), new Vec3(0, 0, -1)]
 
