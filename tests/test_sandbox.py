@@ -214,9 +214,10 @@ def test_dunder_escapes_are_refused(tmp_path: Path) -> None:
 
 def test_allowed_modules_do_not_leak_other_modules(tmp_path: Path) -> None:
     # json imports codecs, whose codecs.open would read any file.
+    # The program gets an audited stand-in of json that holds only json's public names.
     result = run("import json\nf = json.codecs.open('/etc/passwd')\n", tmp_path)
     assert not result.ok
-    assert result.line == 2 and "import of 'codecs' is not allowed" in result.error
+    assert result.line == 2 and "module 'json' has no attribute 'codecs'" in result.error
 
 
 # --- refusals: network --------------------------------------------------------------------
@@ -227,7 +228,7 @@ def test_socket_import_is_refused(tmp_path: Path) -> None:
     assert not result.ok and "import of 'socket' is not allowed" in result.error
 
 
-def test_network_namespace_blocks_loopback_even_with_socket_allowed(tmp_path: Path) -> None:
+def test_network_is_closed_even_with_socket_allowed(tmp_path: Path) -> None:
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
@@ -243,11 +244,10 @@ def test_network_namespace_blocks_loopback_even_with_socket_allowed(tmp_path: Pa
     modules = (*SandboxLimits().allowed_modules, "socket")
     try:
         result = run(code, tmp_path, entry="main", allowed_modules=modules, network=False)
-        if not result.isolation.get("net_namespace"):
-            pytest.skip("network namespaces are not permitted here (unshare(CLONE_NEWNET) failed)")
+        assert {"net_namespace", "seccomp"} <= set(result.isolation["layers"]), result.isolation
         assert not result.ok
-        assert result.line == 5
-        assert result.error.startswith("line 5: OSError:"), result.error
+        # seccomp refuses the socket itself; the namespace and Landlock would stop connect.
+        assert result.error == "line 3: PermissionError: [Errno 1] Operation not permitted"
         # Control: the same program reaches the port when the network is allowed.
         allowed = run(code, tmp_path, entry="main", allowed_modules=modules, network=True)
         assert allowed.ok, allowed.error
@@ -287,8 +287,8 @@ def test_fork_loop_with_os_allowed_is_contained(tmp_path: Path, max_processes: i
     result = run(FORK_LOOP, tmp_path, entry="main", allowed_modules=modules,
                  max_processes=max_processes, timeout_s=5)
     assert result.ok, result.error
-    if os.geteuid() == 0 and not result.isolation.get("dropped_privileges"):
-        pytest.skip("root could not drop privileges, so RLIMIT_NPROC is not enforced")
+    if os.geteuid() == 0:
+        assert "dropped_privileges" in result.isolation["layers"], result.isolation
     assert result.value == max_processes
     assert sandbox_processes() == []  # the forks were killed with the process group
 

@@ -1,8 +1,10 @@
-"""The sandbox child: set up OS isolation, then run one RestrictedPython program.
+"""The sandbox child: apply the OS layers, then run one RestrictedPython program.
 
 Started by :mod:`agentkit.sandbox.runner` as ``python -I -S -B _child.py`` (a file path, so
 ``agentkit/__init__.py`` and its heavy imports never load here).  Protocol, newline-delimited
-JSON: the parent sends one *init* line; the child answers ``{"ready": ...}``, then any number of
+JSON: the parent sends one *init* line; the child answers ``{"ready": ...}`` (or
+``{"refused": [...]}`` when a required layer is missing and the user did not opt out; then
+it exits without running anything), then any number of
 ``{"call": name, "args": [...], "kwargs": {...}}`` (each answered by ``{"result": ...}`` or
 ``{"error": "..."}``), and finally ``{"done": true, ...}``.
 """
@@ -20,78 +22,34 @@ from typing import IO, Any
 
 __all__ = ["main"]
 
-_CLONE_NEWNET = 0x40000000
-_NOBODY = 65534
-_FSIZE_BYTES = 10 * 2**20
-_NOFILE = 32
+_HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _load_policy(path: str) -> Any:
-    """Load ``policy.py`` by path: importing it as ``agentkit.sandbox.policy`` would run
-    ``agentkit/__init__.py``."""
-    spec = importlib.util.spec_from_file_location("_agentkit_sandbox_policy", path)
+def _load(name: str, path: str) -> Any:
+    """Load a sandbox helper by path: importing it as ``agentkit.sandbox.*`` would run
+    ``agentkit/__init__.py`` (langgraph, numpy, ...) in every child."""
+    spec = importlib.util.spec_from_file_location(f"_agentkit_sandbox{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and friends look modules up by name
     spec.loader.exec_module(module)
     return module
 
 
-def _unshare_network() -> bool:
-    """Move into an empty network namespace (only a downed loopback); False if not permitted."""
-    import ctypes
+def _load_seccomp(libraries: dict[str, str]) -> Any:
+    """The seccomp helper with pyseccomp imported now (it finds libseccomp with ``ldconfig``,
+    a subprocess that is impossible once confined); None if it cannot load."""
+    import ctypes.util
 
+    find = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: libraries.get(name) or find(name)
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.unshare(_CLONE_NEWNET)) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _count_processes(uid: int) -> int:
-    """Processes owned by ``uid`` now: RLIMIT_NPROC counts all of them, not just ours."""
-    count = 0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                count += os.stat(f"/proc/{entry}").st_uid == uid
-            except OSError:
-                pass
-    return count
-
-
-def _isolate(limits: dict[str, Any]) -> dict[str, Any]:
-    """Apply namespaces, privilege drop and rlimits; report what actually took effect."""
-    import resource
-
-    info: dict[str, Any] = {"net_namespace": False, "dropped_privileges": False}
-    if not limits["network"]:
-        info["net_namespace"] = _unshare_network()
-    if os.geteuid() == 0:
-        # Root ignores RLIMIT_NPROC and file permissions; "nobody" does not.
-        try:
-            running = _count_processes(_NOBODY)
-            os.setgroups([])
-            os.setgid(_NOBODY)
-            os.setuid(_NOBODY)
-            info["dropped_privileges"] = True
-        except OSError:
-            running = _count_processes(os.getuid())
-    else:
-        running = _count_processes(os.getuid())
-    # After a drop, ``running`` was counted without this process; otherwise it includes it.
-    nproc = running + int(info["dropped_privileges"]) + int(limits["max_processes"])
-    memory = int(limits["memory_mb"]) * 2**20
-    cpu = int(limits["cpu_s"])
-    for name, value in (
-        ("RLIMIT_AS", (memory, memory)),
-        ("RLIMIT_CPU", (cpu, cpu + 1)),
-        ("RLIMIT_FSIZE", (_FSIZE_BYTES, _FSIZE_BYTES)),
-        ("RLIMIT_NOFILE", (_NOFILE, _NOFILE)),
-        ("RLIMIT_NPROC", (nproc, nproc)),
-        ("RLIMIT_CORE", (0, 0)),
-    ):
-        resource.setrlimit(getattr(resource, name), value)
-    return info
+        import pyseccomp  # noqa: F401
+    except (ImportError, OSError, RuntimeError):
+        return None
+    finally:
+        ctypes.util.find_library = find
+    return _load("_seccomp", os.path.join(_HERE, "_seccomp.py"))
 
 
 class _Channel:
@@ -138,14 +96,16 @@ def _primitive(
 
 
 def _run(
-    pol: Any, channel: _Channel, init: dict[str, Any], sink: Any
+    pol: Any, facades: Any, channel: _Channel, init: dict[str, Any], sink: Any
 ) -> tuple[bool, str, int | None, Any]:
     """Execute the program; returns (ok, error, line, value)."""
     code, errors = pol.compile_program(init["code"])
     if errors:
         return False, "; ".join(errors), pol.error_line(errors[0]), None
     prims = {n: _primitive(channel, n, pol.PrimitiveError) for n in init["primitives"]}
-    glb = pol.make_globals(tuple(init["limits"]["allowed_modules"]), prims, sink)
+    glb = pol.make_globals(
+        tuple(init["limits"]["allowed_modules"]), prims, sink, facades.facade, facades.AUDITED
+    )
     reserve: bytearray | None = bytearray(2**20)  # freed on MemoryError to afford the report
     try:
         exec(code, glb)
@@ -172,20 +132,38 @@ def _run(
         del reserve
 
 
+def _prepare(facades: Any, allowed: list[str]) -> None:
+    """Import every allowed module now: confined, the stdlib may be out of reach (a root
+    child drops to nobody, who cannot read /root)."""
+    for module in allowed:
+        try:
+            if module in facades.AUDITED:
+                facades.facade(module)
+            else:
+                __import__(module)
+        except ImportError:
+            pass
+
+
 def main() -> None:
     channel = _Channel()
     init: dict[str, Any] = channel.receive()
     sys.path[:0] = init["sys_path"]
-    pol = _load_policy(init["policy_path"])
-    for module in init["limits"]["allowed_modules"]:
-        try:  # import now: after the privilege drop the stdlib may be unreadable
-            __import__(module)
-        except ImportError:
-            pass
-    info = _isolate(init["limits"])
+    pol = _load("_policy", init["policy_path"])
+    facades = _load("_facades", os.path.join(_HERE, "_facades.py"))
+    _prepare(facades, init["limits"]["allowed_modules"])
+    seccomp = _load_seccomp(init.get("libraries", {}))
+    landlock = _load("_landlock", os.path.join(_HERE, "_landlock.py"))
+    confine = _load("_confine", os.path.join(_HERE, "_confine.py"))
+    info = confine.confine(init["limits"], landlock, seccomp, init.get("read_paths", []))
+    missing = confine.missing_required(info)
+    info["opted_out"] = bool(missing) and not init.get("require", True)
+    if missing and init.get("require", True):
+        channel.send({"refused": missing, "isolation": info})
+        return
     channel.send({"ready": True, "isolation": info})
     sink = pol.PrintSink(int(init["output_limit"]))
-    ok, error, line, value = _run(pol, channel, init, sink)
+    ok, error, line, value = _run(pol, facades, channel, init, sink)
     try:
         json.dumps(value, default=str)
     except (TypeError, ValueError) as exc:

@@ -146,35 +146,99 @@ class _Collector:
         print(*objects, **kwargs)
 
 
-def _guarded_getattr(allowed: tuple[str, ...]) -> Callable[..., Any]:
-    """``safer_getattr`` (no ``_x``, no ``str.format``) that also refuses to hand out modules.
+Facade = Callable[[str], types.ModuleType]
+"""Name -> audited stand-in module (``_facades.facade``); its names say which are audited."""
 
-    Allowed modules re-export others as plain attributes (``json.codecs.open``,
-    ``re.copyreg``); refusing any module value outside ``allowed`` closes that door.
-    """
+
+class _ModuleGuard:
+    """Which module objects a program may hold: audited stand-ins, and real modules only for
+    names the caller allowed that have no stand-in (e.g. ``os`` added on purpose)."""
+
+    def __init__(self, allowed: tuple[str, ...], facade: Facade | None, audited: Any) -> None:
+        self.allowed = allowed
+        self.facade = facade
+        self.audited = frozenset(audited or ())
+
+    def module(self, name: str) -> types.ModuleType:
+        if self.facade is not None and name in self.audited:
+            return self.facade(name)
+        return builtins.__import__(name, None, None, (), 0)
+
+    def check(self, value: Any, what: str) -> Any:
+        if isinstance(value, types.ModuleType) and not self.permits(value):
+            name = getattr(value, "__name__", "?")
+            raise AttributeError(f"{what}: {_refusal(name, self.allowed)}")
+        return value
+
+    def permits(self, module: types.ModuleType) -> bool:
+        name = module.__name__
+        if self.facade is not None and name in self.audited:
+            return module is self.facade(name)
+        return _module_allowed(name, self.allowed) and name not in self.audited
+
+
+def _guarded_getattr(guard: _ModuleGuard) -> Callable[..., Any]:
+    """``safer_getattr`` (no ``_x``, no frames, no ``str.format``) that also refuses to hand
+    out modules other than the audited stand-ins (``json.codecs``, ``re.copyreg``)."""
 
     def getattr_(obj: Any, name: str, *default: Any) -> Any:
         value = safer_getattr(obj, name, *default) if default else safer_getattr_raise(obj, name)
-        if isinstance(value, types.ModuleType) and not _module_allowed(value.__name__, allowed):
-            raise AttributeError(f"{name!r}: {_refusal(value.__name__, allowed)}")
-        return value
+        return guard.check(value, repr(name))
 
     return getattr_
 
 
-def _guarded_import(allowed: tuple[str, ...]) -> Callable[..., Any]:
-    """``__import__`` that resolves only absolute imports of ``allowed`` modules."""
+def _guarded_getitem(guard: _ModuleGuard) -> Callable[[Any, Any], Any]:
+    """``obj[index]`` that never returns a module (``sys.modules["os"]`` and friends)."""
+
+    def getitem(obj: Any, index: Any) -> Any:
+        return guard.check(obj[index], "item")
+
+    return getitem
+
+
+class _GuardedIterator:
+    """Iteration that refuses module items, like item access does."""
+
+    __slots__ = ("_guard", "_it")
+
+    def __init__(self, it: Any, guard: _ModuleGuard) -> None:
+        self._it = it
+        self._guard = guard
+
+    def __iter__(self) -> _GuardedIterator:
+        return self
+
+    def __next__(self) -> Any:
+        return self._guard.check(next(self._it), "item")
+
+
+def _guarded_iter(guard: _ModuleGuard) -> Callable[[Any], Any]:
+    def getiter(obj: Any) -> Any:
+        return _GuardedIterator(iter(obj), guard)
+
+    return getiter
+
+
+def _guarded_import(guard: _ModuleGuard) -> Callable[..., Any]:
+    """``__import__`` that resolves only absolute imports of allowed modules, each as its
+    audited stand-in where there is one."""
+    allowed = guard.allowed
 
     def import_(
         name: str, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0
     ) -> Any:
         if level != 0 or not _module_allowed(name, allowed):
             raise ImportError(_refusal("." * level + name, allowed))
-        module = builtins.__import__(name, None, None, fromlist, 0)
+        top = name.split(".")[0]
+        if guard.facade is not None and top in guard.audited:
+            if name not in guard.audited:
+                raise ImportError(f"module {name!r} is not available in the sandbox")
+            module = guard.module(name if fromlist else top)
+        else:
+            module = builtins.__import__(name, None, None, fromlist, 0)
         for item in fromlist or ():
-            value = getattr(module, item, None)
-            if isinstance(value, types.ModuleType) and not _module_allowed(value.__name__, allowed):
-                raise ImportError(_refusal(value.__name__, allowed))
+            guard.check(getattr(module, item, None), repr(item))
         return module
 
     return import_
@@ -204,10 +268,6 @@ def _apply(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
-def _getitem(obj: Any, index: Any) -> Any:
-    return obj[index]
-
-
 # Plain-data helpers RestrictedPython leaves out only because they iterate in C past
 # ``_getiter_``; our ``_getiter_`` is plain ``iter`` (no per-object permissions), so they add no
 # reach.  ``range`` is the unlimited builtin: the CPU and wall-clock limits bound loops instead.
@@ -222,14 +282,21 @@ def make_globals(
     allowed_modules: tuple[str, ...],
     primitives: dict[str, Callable[..., Any]],
     sink: PrintSink,
+    facade: Facade | None = None,
+    audited: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """The namespace a program runs in: guarded builtins, guards, primitives, no I/O."""
-    getattr_ = _guarded_getattr(allowed_modules)
+    """The namespace a program runs in: guarded builtins, guards, primitives, no I/O.
+
+    ``facade`` builds the audited stand-in of each module named in ``audited``; without
+    it, imports give real modules (only for callers that trust the code).
+    """
+    guard = _ModuleGuard(allowed_modules, facade, audited)
+    getattr_ = _guarded_getattr(guard)
     safe = dict(safe_builtins)
     safe.update(limited_builtins)
     safe.update({name: getattr(builtins, name) for name in _DATA_BUILTINS})
     safe.update(
-        __import__=_guarded_import(allowed_modules),
+        __import__=_guarded_import(guard),
         getattr=getattr_,
         hasattr=lambda obj, name: _hasattr(getattr_, obj, name),
         PrimitiveError=PrimitiveError,
@@ -239,8 +306,8 @@ def make_globals(
         "__name__": PROGRAM_MODULE,
         "__metaclass__": type,
         "_getattr_": getattr_,
-        "_getitem_": _getitem,
-        "_getiter_": iter,
+        "_getitem_": _guarded_getitem(guard),
+        "_getiter_": _guarded_iter(guard),
         "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
         "_unpack_sequence_": guarded_unpack_sequence,
         "_write_": _write_guard,

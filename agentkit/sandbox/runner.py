@@ -7,6 +7,7 @@ in the child only sees stubs that ask us over a JSON-lines pipe.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import selectors
@@ -25,10 +26,13 @@ import RestrictedPython
 from agentkit.sandbox import policy
 
 __all__ = [
+    "LINE_LIMIT",
     "OUTPUT_LIMIT",
+    "UNCONFINED_ENV",
     "ProgramResult",
     "SandboxError",
     "SandboxLimits",
+    "SandboxUnavailable",
     "check_program",
     "run_program",
 ]
@@ -36,9 +40,17 @@ __all__ = [
 OUTPUT_LIMIT = 4000
 """Characters of printed output kept per program."""
 
+LINE_LIMIT = 4 * 2**20
+"""Bytes one protocol line from the child may have; past it the child is killed (an escaped
+program writing an endless line cannot grow the parent's memory)."""
+
+UNCONFINED_ENV = "AGENTKIT_SANDBOX_UNCONFINED"
+"""Set to 1 to run programs even where the OS layers cannot be applied (printed, recorded)."""
+
 _CHILD = Path(__file__).with_name("_child.py")
 _POLICY = Path(__file__).with_name("policy.py")
-_SYS_PATH = [str(Path(RestrictedPython.__file__).resolve().parent.parent)]
+_RESTRICTED = Path(RestrictedPython.__file__).resolve().parent
+_SYS_PATH = [str(_RESTRICTED.parent)]
 _STARTUP_S = 10.0  # the child's own setup gets this long on top of the program's timeout
 
 
@@ -55,6 +67,9 @@ class SandboxLimits:
         "math", "random", "itertools", "functools", "collections", "re", "json", "statistics",
     )
     network: bool = False
+    require_confinement: bool = True
+    """Refuse to run without Landlock and seccomp; False (or ``AGENTKIT_SANDBOX_UNCONFINED=1``)
+    runs anyway, and the result's ``isolation`` says so."""
 
 
 @dataclass
@@ -68,12 +83,17 @@ class ProgramResult:
     output: str = ""
     value: Any = None
     seconds: float = 0.0
-    isolation: dict[str, bool] = field(default_factory=dict)
-    """What took effect in the child: ``net_namespace``, ``dropped_privileges``."""
+    isolation: dict[str, Any] = field(default_factory=dict)
+    """What took effect in the child: ``layers`` applied, ``missing`` (layer -> why),
+    ``opted_out`` (ran without a required layer because the user said so)."""
 
 
 class SandboxError(RuntimeError):
     """The sandbox itself could not start (not a failure of the program)."""
+
+
+class SandboxUnavailable(SandboxError):
+    """A required OS layer cannot be applied here; the message says which and how to fix it."""
 
 
 def check_program(code: str, limits: SandboxLimits | None = None) -> list[str]:
@@ -122,13 +142,15 @@ class _Session:
         self.limits = limits
         self.calls: list[dict[str, Any]] = []
         self.calls_refused = False
-        self.isolation: dict[str, bool] = {}
+        self.isolation: dict[str, Any] = {}
 
     def run(self, code: str, entry: str | None, workdir: Path) -> ProgramResult:
         init = {
             "sys_path": _SYS_PATH, "policy_path": str(_POLICY), "code": code, "entry": entry,
             "primitives": sorted(self.primitives), "output_limit": OUTPUT_LIMIT,
             "limits": {**asdict(self.limits), "allowed_modules": list(self.limits.allowed_modules)},
+            "require": confinement_required(self.limits),
+            "read_paths": [str(_RESTRICTED)], "libraries": _libraries(),
         }
         with tempfile.TemporaryFile() as stderr:
             try:
@@ -148,7 +170,7 @@ class _Session:
         self, proc: subprocess.Popen[bytes], init: dict[str, Any], stderr: IO[bytes]
     ) -> ProgramResult:
         assert proc.stdin is not None and proc.stdout is not None
-        lines = _LineReader(proc.stdout.fileno())
+        lines = _LineReader(proc.stdout.fileno(), LINE_LIMIT)
         ready_by = time.monotonic() + _STARTUP_S
         deadline: float | None = None
         if not self._send(proc, init):
@@ -163,12 +185,18 @@ class _Session:
                 if deadline is None:
                     raise SandboxError(f"sandbox child died at start: {_tail(stderr)}")
                 return self._result(False, self._death(proc, stderr))
+            if line is _LineReader.OVERFLOW:
+                return self._result(False, f"output line over {LINE_LIMIT} bytes; child killed")
             try:
                 message = json.loads(line)
             except ValueError:
                 return self._result(False, f"sandbox protocol error: {line[:200]!r}")
+            if "refused" in message:
+                raise SandboxUnavailable(_refusal_text(message["refused"]))
             if "ready" in message:
                 self.isolation = message["isolation"]
+                if self.isolation.get("opted_out"):
+                    _warn_unconfined(self.isolation)
                 deadline = time.monotonic() + self.limits.timeout_s
             elif "call" in message:
                 if not self._send(proc, self._call(message)):
@@ -241,17 +269,25 @@ class _Session:
 
 
 class _LineReader:
-    """Newline-delimited reads from a pipe that give up at a deadline (never block past it)."""
+    """Newline-delimited reads from a pipe that give up at a deadline (never block past it)
+    and at ``limit`` bytes without a newline."""
 
-    def __init__(self, fd: int) -> None:
+    OVERFLOW = b"\n"
+    """Returned for a line longer than the limit (a real line never is a bare newline)."""
+
+    def __init__(self, fd: int, limit: int) -> None:
         self.fd = fd
+        self.limit = limit
         self.buffer = b""
         self.selector = selectors.DefaultSelector()
         self.selector.register(fd, selectors.EVENT_READ)
 
     def next(self, deadline: float) -> bytes | None:
-        """One line; ``b""`` at EOF; ``None`` once ``deadline`` (monotonic) has passed."""
+        """One line; ``b""`` at EOF; ``None`` once ``deadline`` (monotonic) has passed;
+        :attr:`OVERFLOW` past the limit."""
         while b"\n" not in self.buffer:
+            if len(self.buffer) > self.limit:
+                return self.OVERFLOW
             left = deadline - time.monotonic()
             if left <= 0 or not self.selector.select(left):
                 return None
@@ -261,6 +297,43 @@ class _LineReader:
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
         return line
+
+
+def confinement_required(limits: SandboxLimits) -> bool:
+    """Whether programs must have every required OS layer: the limits say so and the
+    environment does not opt out (``AGENTKIT_SANDBOX_UNCONFINED=1``)."""
+    return limits.require_confinement and os.environ.get(UNCONFINED_ENV, "") not in ("1", "true")
+
+
+def _refusal_text(missing: list[str]) -> str:
+    return (
+        "code mode refuses to run programs without the sandbox's OS layers: "
+        + "; ".join(missing)
+        + f". To run them anyway, unconfined (RestrictedPython and rlimits only), set "
+        f"{UNCONFINED_ENV}=1; the run's summary records it."
+    )
+
+
+_warned: list[bool] = []
+
+
+def _warn_unconfined(isolation: dict[str, Any]) -> None:
+    """Say once per process, on stderr, that programs run without a required layer."""
+    if _warned:
+        return
+    _warned.append(True)
+    missing = ", ".join(sorted(isolation.get("missing", {}))) or "?"
+    print(f"warning: {UNCONFINED_ENV}=1: sandboxed programs run without {missing}",
+          file=sys.stderr)
+
+
+@functools.cache
+def _libraries() -> dict[str, str]:
+    """Shared-library names the child would otherwise look up by running ``ldconfig``."""
+    import ctypes.util
+
+    found = {name: ctypes.util.find_library(name) for name in ("c", "seccomp")}
+    return {name: path for name, path in found.items() if path}
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
