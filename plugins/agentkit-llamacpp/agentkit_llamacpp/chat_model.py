@@ -49,11 +49,15 @@ class LlamaCppSetupError(RuntimeError):
     """llama-cpp-python or the GGUF file is missing; the message says what to install."""
 
 
-# One loaded model per (path, n_ctx, n_threads), shared by every instance in the process:
-# agentkit builds a model per node (planner, actor, critic) and they should not each hold
-# a copy of the weights. llama.cpp contexts are not thread-safe, hence a lock per model.
-_CACHE: dict[tuple[str, int, int], tuple[Any, threading.Lock]] = {}
+# One loaded model per (path, n_ctx, n_threads, slot), shared by every instance in the
+# process. A slot is a llama.cpp context of its own for one kind of prompt (plan, act,
+# critique, program): llama.cpp reuses the KV cache of the prefix a prompt shares with the
+# previous prompt of the same context, so kinds that took turns in one context would evict
+# each other's prefix on every call. The weights are memory-mapped, so slots share them
+# and each costs only its KV cache and buffers. Contexts are not thread-safe: a lock each.
+_CACHE: dict[tuple[str, int, int, str, int], tuple[Any, threading.Lock]] = {}
 _CACHE_LOCK = threading.Lock()
+DEFAULT_SLOT = "default"
 
 
 def clear_model_cache() -> None:
@@ -62,8 +66,10 @@ def clear_model_cache() -> None:
         _CACHE.clear()
 
 
-def _load(path: str, n_ctx: int, n_threads: int) -> tuple[Any, threading.Lock]:
-    key = (path, n_ctx, n_threads)
+def _load(
+    path: str, n_ctx: int, n_threads: int, slot: str = DEFAULT_SLOT, n_batch: int = 512
+) -> tuple[Any, threading.Lock]:
+    key = (path, n_ctx, n_threads, slot, n_batch)
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
@@ -83,6 +89,7 @@ def _load(path: str, n_ctx: int, n_threads: int) -> tuple[Any, threading.Lock]:
             llama = Llama(
                 model_path=path,
                 n_ctx=n_ctx,
+                n_batch=n_batch,
                 n_threads=n_threads,
                 n_threads_batch=n_threads,
                 verbose=False,
@@ -91,6 +98,23 @@ def _load(path: str, n_ctx: int, n_threads: int) -> tuple[Any, threading.Lock]:
             raise LlamaCppSetupError(f"llama.cpp could not load {path}: {error}") from error
         _CACHE[key] = (llama, threading.Lock())
         return _CACHE[key]
+
+
+def _reused_prefix(before: Any, after: Any, prompt_tokens: int) -> int:
+    """How many of this call's prompt tokens came from the KV cache, not evaluation.
+
+    ``before`` is the context's token history when the call began, ``after`` the prompt
+    it evaluated. llama-cpp-python keeps the longest common prefix, minus one token when
+    the whole prompt matched (it re-evaluates the last one to refresh the logits).
+    """
+    import numpy as np
+
+    n = min(len(before), prompt_tokens)
+    if n == 0:
+        return 0
+    differ = np.flatnonzero(before[:n] != after[:n])
+    common = int(differ[0]) if len(differ) else n
+    return common - 1 if common == prompt_tokens else common
 
 
 @functools.lru_cache(maxsize=64)
@@ -155,6 +179,8 @@ class LlamaCppChatModel(BaseChatModel):
     # ClassVar, not a field: the controller reads it from the instance and it must not be
     # something a caller can switch off by accident through the constructor.
     supports_json_schema: ClassVar[bool] = True
+    # The controller names the kind of each prompt (``cache_slot="act"``); see ``_load``.
+    supports_cache_slots: ClassVar[bool] = True
 
     model_path: str
     """Path of the ``.gguf`` file."""
@@ -168,6 +194,8 @@ class LlamaCppChatModel(BaseChatModel):
     """Upper bound on reply tokens."""
     seed: int = 0
     """Sampling seed, so that runs with temperature > 0 are repeatable too."""
+    n_batch: int = 512
+    """Prompt tokens evaluated per batch."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Extra arguments for ``Llama.create_chat_completion`` (``top_p``, ``repeat_penalty``)."""
 
@@ -194,9 +222,9 @@ class LlamaCppChatModel(BaseChatModel):
     def threads(self) -> int:
         return self.n_threads or os.cpu_count() or 1
 
-    def load(self) -> Any:
-        """Load (or fetch from the process cache) the ``llama_cpp.Llama`` for this model."""
-        return _load(self.model_path, self.n_ctx, self.threads)[0]
+    def load(self, slot: str = DEFAULT_SLOT) -> Any:
+        """Load (or fetch from the process cache) the ``llama_cpp.Llama`` for ``slot``."""
+        return _load(self.model_path, self.n_ctx, self.threads, slot, self.n_batch)[0]
 
     def _generate(
         self,
@@ -206,6 +234,7 @@ class LlamaCppChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         json_schema = kwargs.pop("json_schema", None)
+        slot = str(kwargs.pop("cache_slot", None) or DEFAULT_SLOT)
         params: dict[str, Any] = {
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
@@ -215,7 +244,7 @@ class LlamaCppChatModel(BaseChatModel):
         }
         if stop:
             params["stop"] = stop
-        llama, lock = _load(self.model_path, self.n_ctx, self.threads)
+        llama, lock = _load(self.model_path, self.n_ctx, self.threads, slot, self.n_batch)
         enforced = None
         if json_schema is not None:
             params["response_format"] = {"type": "json_object", "schema": json_schema}
@@ -229,26 +258,31 @@ class LlamaCppChatModel(BaseChatModel):
                     stacklevel=2,
                 )
         with lock:
+            before = llama.input_ids[: llama.n_tokens].copy()
             response = llama.create_chat_completion(messages=to_llama_messages(messages), **params)
+            usage = response.get("usage") or {}
+            cached = _reused_prefix(before, llama.input_ids, int(usage.get("prompt_tokens", 0)))
         choice = response["choices"][0]
-        usage = response.get("usage") or {}
         message = AIMessage(
             content=choice["message"].get("content") or "",
-            usage_metadata=_usage_metadata(usage),
+            usage_metadata=_usage_metadata(usage, cached),
             response_metadata={
                 "finish_reason": choice.get("finish_reason"),
                 "model": response.get("model", self.model_path),
                 "schema_enforced": enforced,
+                "cache_slot": slot,
             },
         )
         return ChatResult(generations=[ChatGeneration(message=message)])
 
 
-def _usage_metadata(usage: dict[str, Any]) -> UsageMetadata:
+def _usage_metadata(usage: dict[str, Any], cached: int) -> UsageMetadata:
+    """LangChain's usage record; ``cache_read`` is the prompt prefix reused, not evaluated."""
     prompt = int(usage.get("prompt_tokens", 0))
     completion = int(usage.get("completion_tokens", 0))
     return UsageMetadata(
         input_tokens=prompt,
         output_tokens=completion,
         total_tokens=int(usage.get("total_tokens", prompt + completion)),
+        input_token_details={"cache_read": cached},
     )

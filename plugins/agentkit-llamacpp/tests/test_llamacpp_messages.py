@@ -88,12 +88,12 @@ def test_missing_smollm2_package_error_says_what_to_install(monkeypatch) -> None
         smollm2.smollm2_path()
 
 
-def test_plugin_registers_local_and_llamacpp() -> None:
+def test_plugin_registers_local_qwen_and_llamacpp() -> None:
     registered = {}
     plugin.register_models(
         register=lambda name, factory, description="": registered.update({name: factory})
     )
-    assert set(registered) == {"local", "llamacpp"}
+    assert set(registered) == {"local", "llamacpp", "qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"}
     local = registered["local"](max_tokens=32)
     assert local.model_path.endswith("SmolLM2-135M-Instruct.Q4_1.gguf")
     assert local.max_tokens == 32
