@@ -1,0 +1,5 @@
+# attempts: setattr on an allowed module
+# expect: attribute-less object|assign|not allowed|can't set|write
+# limit_s: 5
+import json
+setattr(json, "loads", print)

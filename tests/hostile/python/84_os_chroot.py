@@ -1,0 +1,6 @@
+# attempts: chroot
+# expect: Permission denied|Operation not permitted
+# limit_s: 5
+# modules: os
+import os
+os.chroot(".")
