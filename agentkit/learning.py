@@ -31,6 +31,7 @@ from agentkit.models import resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.run_folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
+from agentkit.sandbox.record import summarise_trajectory
 from agentkit.state import llm_totals
 
 __all__ = [
@@ -283,6 +284,7 @@ def learning_summary(
         "wall_s": round(sum(r.get("wall_s", 0.0) for r in records), 1),
         "curve": curve,
         "accepted_curve": accepted_curve,
+        "sandbox": summarise_trajectory(folder / "trajectory.jsonl"),
     }
 
 

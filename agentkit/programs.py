@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import keyword
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from agentkit.environment import ActionSpec, Environment
@@ -136,6 +138,8 @@ class ProgramRun:
     events: list[str] = field(default_factory=list)
     calls: int = 0
     observation: Any = None
+    isolation: dict[str, Any] = field(default_factory=dict)
+    """The sandbox layers the program ran under (``ProgramResult.isolation``)."""
 
 
 def _bind(env: Environment, run: ProgramRun) -> dict[str, Callable[..., Any]]:
@@ -173,12 +177,22 @@ def run_code(
     workdir: Any,
     limits: Any = None,
 ) -> ProgramRun:
-    """Run ``code`` (with the skills it calls) in the sandbox, stepping ``env`` here."""
+    """Run ``code`` (with the skills it calls) in the sandbox, stepping ``env`` here.
+
+    The program gets a fresh empty folder of its own under ``workdir`` (the only place the
+    sandbox lets it write), removed afterwards.  Raises ``SandboxUnavailable`` when the OS
+    layers cannot be applied and the user has not opted out.
+    """
     from agentkit.sandbox import run_program
 
     source, offset = with_skill_sources(code, lookup)
     run = ProgramRun(ok=False, feedback="")
-    result = run_program(source, _bind(env, run), entry=entry, workdir=workdir, limits=limits)
+    base = Path(workdir)
+    base.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="program-", dir=base) as folder:
+        result = run_program(source, _bind(env, run), entry=entry, workdir=Path(folder),
+                             limits=limits)
+    run.isolation = result.isolation
     run.ok = bool(result.ok)
     if result.ok:
         failed = sum(1 for call in result.calls if call.get("error"))

@@ -26,6 +26,7 @@ from agentkit.models import resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.run_folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
+from agentkit.sandbox.record import summarise as summarise_sandbox
 from agentkit.state import llm_totals
 
 __all__ = ["RunConfig", "RunResult", "resume_run", "start_run"]
@@ -231,4 +232,5 @@ def _summarise(folder: RunFolder, config: RunConfig, chat_model: Any) -> dict[st
             if episodes
             else 0.0
         ),
+        "sandbox": summarise_sandbox(records),
     }

@@ -13,6 +13,7 @@ from typing import Any
 from agentkit.nodes._events import emit
 from agentkit.nodes.act import choice_key, current_subgoal
 from agentkit.runtime import AgentRuntime
+from agentkit.sandbox.record import step_sandbox
 from agentkit.state import AgentState, Node, llm_totals
 
 
@@ -32,9 +33,11 @@ def skill_source(runtime: AgentRuntime, name: str) -> str | None:
     return skill.code if skill is not None else None
 
 
-def _run_program(
-    runtime: AgentRuntime, code: str, entry: str, skills: list[str]
-) -> tuple[bool, str, float, bool, list[str], list[Any]]:
+_Ran = tuple[bool, str, float, bool, list[str], list[Any], dict[str, Any]]
+
+
+def _run_program(runtime: AgentRuntime, code: str, entry: str, skills: list[str]) -> _Ran:
+    """Run a program or skill; the last item is the step's ``sandbox`` record."""
     if runtime.env.program_language != "python":
         return _run_native(runtime, code, entry, skills)
     from agentkit.programs import run_code
@@ -50,12 +53,11 @@ def _run_program(
     if run.observation is not None:
         runtime.observation = run.observation
     runtime.applied += len(run.raw_actions)
-    return run.ok, run.feedback, run.reward, run.done, run.events, run.raw_actions
+    sandbox = step_sandbox(run.isolation)
+    return run.ok, run.feedback, run.reward, run.done, run.events, run.raw_actions, sandbox
 
 
-def _run_native(
-    runtime: AgentRuntime, code: str, entry: str, skills: list[str]
-) -> tuple[bool, str, float, bool, list[str], list[Any]]:
+def _run_native(runtime: AgentRuntime, code: str, entry: str, skills: list[str]) -> _Ran:
     """A program in the world's own language: the environment runs it, skills in scope."""
     sources = {name: source for name in skills if (source := skill_source(runtime, name))}
     sources.pop(entry, None)
@@ -69,6 +71,7 @@ def _run_native(
         result.done,
         list(result.events),
         list(result.raw_actions),
+        step_sandbox((result.info or {}).get("sandbox")),  # the environment says how it ran
     )
 
 
@@ -82,11 +85,12 @@ def make_observe(runtime: AgentRuntime) -> Node:
         info: dict[str, Any] = {}
         events: list[str]
         recalled = [str(s["name"]) for s in state.get("skills") or []]
+        sandbox: dict[str, Any] | None = None
         if any(t.name == name for t in runtime.tools):
             ok, feedback = _run_tool(runtime, name, argument)
             reward, done, events = 0.0, False, []
         elif name == "program":
-            ok, feedback, reward, done, events, raw = _run_program(
+            ok, feedback, reward, done, events, raw, sandbox = _run_program(
                 runtime, str(action.get("code", "")), "run", recalled
             )
         elif name.startswith("skill:"):
@@ -95,7 +99,7 @@ def make_observe(runtime: AgentRuntime) -> Node:
             if code is None:
                 ok, feedback, reward, done, events = False, f"no skill {skill}", 0.0, False, []
             else:
-                ok, feedback, reward, done, events, raw = _run_program(
+                ok, feedback, reward, done, events, raw, sandbox = _run_program(
                     runtime, code, skill, recalled
                 )
         else:
@@ -131,6 +135,8 @@ def make_observe(runtime: AgentRuntime) -> Node:
         }
         if name == "program":
             record["code"] = action.get("code", "")
+        if sandbox is not None:
+            record["sandbox"] = sandbox
         totals = llm_totals(state.get("llm"))
         record["llm_calls"] = int(totals.get("calls", 0))
         record["llm_seconds"] = round(totals.get("latency_s", 0), 4)

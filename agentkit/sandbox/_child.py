@@ -155,7 +155,8 @@ def main() -> None:
     seccomp = _load_seccomp(init.get("libraries", {}))
     landlock = _load("_landlock", os.path.join(_HERE, "_landlock.py"))
     confine = _load("_confine", os.path.join(_HERE, "_confine.py"))
-    info = confine.confine(init["limits"], landlock, seccomp, init.get("read_paths", []))
+    info = confine.confine(init["limits"], landlock, seccomp, init.get("read_paths", []),
+                           skip=init.get("skip_layers", []))
     missing = confine.missing_required(info)
     info["opted_out"] = bool(missing) and not init.get("require", True)
     if missing and init.get("require", True):

@@ -167,15 +167,34 @@ def _seccomp(seccomp: Any, limits: dict[str, Any], info: dict[str, Any]) -> None
     info["layers"].append("seccomp")
 
 
+class _Unavailable:
+    """Stands in for a helper module whose kernel feature is absent."""
+
+    READ = WRITE = 0
+
+    def __init__(self, layer: str) -> None:
+        self.layer = layer
+
+    def restrict(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise OSError(f"{self.layer} left out on request")
+
+
 def confine(
-    limits: dict[str, Any], landlock: Any, seccomp: Any, read: list[str]
+    limits: dict[str, Any], landlock: Any, seccomp: Any, read: list[str],
+    skip: list[str] | tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Apply every layer this kernel and user allow; return ``{"layers", "missing", ...}``.
 
     ``landlock`` and ``seccomp`` are the loaded helper modules (``seccomp`` may be None when
-    its import failed); ``read`` are extra folders the interpreter may read afterwards.
+    its import failed); ``read`` are extra folders the interpreter may read afterwards;
+    ``skip`` names layers to leave out, as a kernel without them would (for tests).
     """
     info: dict[str, Any] = {"layers": ["process"], "missing": {}}
+    if "landlock_fs" in skip:
+        landlock = _Unavailable("landlock_fs")
+    if "seccomp" in skip:
+        seccomp = None
+        info["missing"]["seccomp"] = "left out on request"
     # Counted first: /proc is out of reach once Landlock applies.  Root counts nobody's
     # processes plus this one, which is about to become nobody's.
     root = os.geteuid() == 0

@@ -52,6 +52,7 @@ _POLICY = Path(__file__).with_name("policy.py")
 _RESTRICTED = Path(RestrictedPython.__file__).resolve().parent
 _SYS_PATH = [str(_RESTRICTED.parent)]
 _STARTUP_S = 10.0  # the child's own setup gets this long on top of the program's timeout
+_SKIP_LAYERS: tuple[str, ...] = ()  # tests set this to see how a kernel without them behaves
 
 
 @dataclass
@@ -151,6 +152,7 @@ class _Session:
             "limits": {**asdict(self.limits), "allowed_modules": list(self.limits.allowed_modules)},
             "require": confinement_required(self.limits),
             "read_paths": [str(_RESTRICTED)], "libraries": _libraries(),
+            "skip_layers": list(_SKIP_LAYERS),
         }
         with tempfile.TemporaryFile() as stderr:
             try:
