@@ -295,6 +295,7 @@ class MinecraftEnvironment(Environment):
             done=False,
             raw_actions=[raw],
             events=list(self._events),
+            info={"sandbox": reply["sandbox"]} if isinstance(reply.get("sandbox"), dict) else {},
         )
 
     def _absorb(self, raw: dict[str, Any], reply: dict[str, Any]) -> list[str]:

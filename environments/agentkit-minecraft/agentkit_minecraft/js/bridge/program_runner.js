@@ -1,31 +1,35 @@
 'use strict'
-// Code mode: runs a program that defines `async function run(bot)` in a node:vm context
-// whose globals are bot, the primitives (bot first, as in Voyager), the skills, Vec3,
-// mcData, the pathfinder goals and Movements, a console that writes to feedback, tracked
-// timers, and the JavaScript built-ins of a fresh context (no require, process, import).
-// The program is evaluated as its own script named program.js and each skill as
-// skills/<name>.js, so an error's stack tells where it happened. Every while/for loop
-// condition gets a time check, so even a synchronous endless loop stops at the deadline.
-// node:vm is not a security boundary (bot leads back to the host); it keeps honest
-// programs away from Node's globals.
+// Code mode: runs a program that defines `async function run(bot)` in a V8 isolate of its
+// own (isolated-vm; see isolate_host.js and isolate_prelude.js). Its globals are a `bot`
+// facade (plain data, and methods that forward a fixed set of calls), the primitives (bot
+// first, as in Voyager), the skills, Vec3, mcData, the pathfinder goals and Movements, a
+// console that writes to feedback, timers, and the JavaScript built-ins: no Node.js, no
+// host object, nothing whose constructor leads back to the bridge. The program is run as
+// its own script named program.js and each skill as skills/<name>.js, so an error's stack
+// tells where it happened. The run's deadline disposes the isolate, which stops even a
+// synchronous endless loop; its heap is capped at MEMORY_MB.
 
 const path = require('node:path')
-const util = require('node:util')
 const vm = require('node:vm')
-const { Vec3 } = require('vec3')
 const pathfinder = require('mineflayer-pathfinder')
-const { PRIMITIVES } = require('./primitives')
-const { instrumentLoops } = require('./js_tokens')
+const { IsolateRun, MEMORY_MB } = require('./isolate_host')
 
 const PROGRAM_FILE = 'program.js'
 const SKILL_DIR = 'skills/'
-const TICK = '__agentkitLoopCheck'
 const PRIMITIVES_DIR = path.join(__dirname, 'primitives') + path.sep
 const IDENT = /^[A-Za-z_$][\w$]*$/
 
 // Globals a program may use besides the primitives, its skills and the built-ins.
 const EXTRA_GLOBALS = ['bot', 'Vec3', 'mcData', 'console', 'Movements', 'setTimeout', 'clearTimeout',
   'setInterval', 'clearInterval', ...Object.keys(pathfinder.goals)]
+
+// What every program step runs under, for the step reply (recorded in the trajectory).
+const ISOLATION = Object.freeze({
+  layers: ['v8_isolate', 'host_facade', 'isolate_memory_limit', 'deadline_dispose'],
+  missing: {},
+  opted_out: false,
+  memory_mb: MEMORY_MB
+})
 
 let builtinNames = null
 function builtins () {
@@ -42,61 +46,6 @@ class ProgramError extends Error {
   }
 }
 
-function makeConsole (ctx) {
-  const say = (...args) => ctx.say(util.format(...args))
-  return { log: say, info: say, warn: say, error: say, debug: say, trace: say }
-}
-
-function makeTimers (ctx) {
-  const guard = (fn, args) => () => {
-    if (ctx.cancelled || typeof fn !== 'function') return
-    try { fn(...args) } catch (e) { ctx.say(`Error in a timer callback: ${e && e.message ? e.message : e}`) }
-  }
-  return {
-    setTimeout: (fn, ms, ...args) => {
-      const t = setTimeout(() => { ctx.timers.delete(t); guard(fn, args)() }, ms)
-      ctx.timers.add(t)
-      return t
-    },
-    setInterval: (fn, ms, ...args) => {
-      const t = setInterval(guard(fn, args), Math.max(10, ms || 0))
-      ctx.timers.add(t)
-      return t
-    },
-    clearTimeout: (t) => { clearTimeout(t); ctx.timers.delete(t) },
-    clearInterval: (t) => { clearInterval(t); ctx.timers.delete(t) }
-  }
-}
-
-function makeContext (ctx, bot) {
-  const sandbox = {
-    bot,
-    Vec3,
-    mcData: bot.registry,
-    Movements: pathfinder.Movements,
-    console: makeConsole(ctx),
-    ...makeTimers(ctx)
-  }
-  for (const [name, Goal] of Object.entries(pathfinder.goals)) sandbox[name] = Goal
-  for (const [name, fn] of Object.entries(PRIMITIVES)) {
-    sandbox[name] = ({
-      async [name] (...args) {
-        ctx.check()
-        return fn(ctx, ...args)
-      }
-    })[name]
-  }
-  sandbox[TICK] = () => {
-    if (ctx.cancelled) throw ctx.cancelled
-    if (ctx.deadline && Date.now() > ctx.deadline) {
-      ctx.cancel(ctx.timeoutMessage || 'the program timed out')
-      throw ctx.cancelled
-    }
-    return true
-  }
-  return vm.createContext(sandbox, { name: 'agentkit program', codeGeneration: { strings: false, wasm: false } })
-}
-
 // Line of a SyntaxError raised while compiling `filename` ("program.js:3\n..." stacks).
 function syntaxLine (err, filename) {
   const first = String(err && err.stack ? err.stack : '').split('\n')[0]
@@ -107,20 +56,14 @@ function syntaxLine (err, filename) {
   return null
 }
 
+// A syntax check that runs nothing (node:vm only compiles here): {error, line} or {}.
 function compile (source, filename) {
-  let script
   try {
-    script = new vm.Script(source, { filename })
+    new vm.Script(source, { filename }) // eslint-disable-line no-new
   } catch (err) {
     return { error: err, line: syntaxLine(err, filename) }
   }
-  let instrumented = null
-  try {
-    instrumented = new vm.Script(instrumentLoops(source, TICK), { filename })
-  } catch (err) {
-    process.stderr.write(`[bridge] loop instrumentation failed for ${filename}: ${err.message}; running it as is\n`)
-  }
-  return { script: instrumented || script }
+  return {}
 }
 
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?\s*$/
@@ -156,6 +99,8 @@ function cleanStack (err) {
   return out.slice(0, 20).join('\n')
 }
 
+const MEMORY_ERROR = /disposed during execution due to memory limit|memory limit/i
+
 async function runProgram (ctx, bot, { code, entry = 'run', skills = {} }) {
   if (typeof code !== 'string') throw new ProgramError('code must be a string')
   entry = entry || 'run'
@@ -163,8 +108,7 @@ async function runProgram (ctx, bot, { code, entry = 'run', skills = {} }) {
   if (skills == null) skills = {}
   if (typeof skills !== 'object' || Array.isArray(skills)) throw new ProgramError('skills must be an object {name: source}')
 
-  const context = makeContext(ctx, bot)
-  const remaining = () => Math.max(1, Math.min(60000, (ctx.deadline || Date.now() + 60000) - Date.now()))
+  const checked = []
   for (const [name, source] of Object.entries(skills)) {
     if (typeof source !== 'string') throw new ProgramError(`skill ${name}: source must be a string`)
     const filename = `${SKILL_DIR}${String(name).replace(/[^\w.-]/g, '_')}.js`
@@ -172,17 +116,32 @@ async function runProgram (ctx, bot, { code, entry = 'run', skills = {} }) {
     if (compiled.error) {
       throw new ProgramError(`skill ${name} has a syntax error at its line ${compiled.line}: ${compiled.error.message}`)
     }
-    compiled.script.runInContext(context, { timeout: remaining() })
+    checked.push([source, filename])
   }
   const compiled = compile(code, PROGRAM_FILE)
   if (compiled.error) {
     throw new ProgramError(`${compiled.error.name || 'SyntaxError'}: ${compiled.error.message}`, compiled.line,
       String(compiled.error.stack || '').split('\n').slice(0, 4).join('\n'))
   }
-  compiled.script.runInContext(context, { timeout: remaining() })
-  const fn = vm.runInContext(`typeof ${entry} === 'function' ? ${entry} : undefined`, context)
-  if (!fn) throw new ProgramError(`the program must define async function ${entry}(bot)`)
-  return await ctx.race(Promise.resolve().then(() => fn(bot)))
+  const remaining = () => Math.max(1, Math.min(60000, (ctx.deadline || Date.now() + 60000) - Date.now()))
+  const run = new IsolateRun(ctx, bot)
+  try {
+    await ctx.race(run.setup())
+    for (const [source, filename] of checked) await ctx.race(run.runScript(source, filename, remaining()))
+    await ctx.race(run.runScript(code, PROGRAM_FILE, remaining()))
+    if (!(await ctx.race(run.hasFunction(entry)))) throw new ProgramError(`the program must define async function ${entry}(bot)`)
+    return await ctx.race(run.callEntry(entry))
+  } catch (err) {
+    if (!ctx.cancelled && err && MEMORY_ERROR.test(String(err.message))) {
+      throw new ProgramError(`memory limit ${MEMORY_MB} MB exceeded`)
+    }
+    if (!ctx.cancelled && err && /Script execution timed out/.test(String(err.message))) {
+      throw new ProgramError(ctx.timeoutMessage || 'the program timed out')
+    }
+    throw err
+  } finally {
+    run.dispose()
+  }
 }
 
 // {message, line, stack} for the step reply.
@@ -203,4 +162,4 @@ function describeError (err) {
   return out
 }
 
-module.exports = { runProgram, describeError, locate, makeContext, EXTRA_GLOBALS, builtins, compile, PROGRAM_FILE, SKILL_DIR }
+module.exports = { runProgram, describeError, locate, EXTRA_GLOBALS, ISOLATION, builtins, compile, PROGRAM_FILE, SKILL_DIR }

@@ -23,6 +23,7 @@ class RunContext {
     this.cancelled = null // the CancelledError once cancelled
     this.failures = {}
     this.timers = new Set()
+    this.cleanups = [] // run once at cancellation (the program's isolate is disposed here)
     this.cancelPromise = new Promise((resolve, reject) => { this._reject = reject })
     this.cancelPromise.catch(() => {})
   }
@@ -56,7 +57,15 @@ class RunContext {
     this.cancelled = new CancelledError(message)
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
+    for (const f of this.cleanups.splice(0)) {
+      try { f() } catch (e) { /* best effort */ }
+    }
     this._reject(this.cancelled)
+  }
+
+  onCancel (f) {
+    if (this.cancelled) f()
+    else this.cleanups.push(f)
   }
 
   check () {

@@ -14,7 +14,7 @@ const { observe } = require('./observation')
 const { RunContext } = require('./run_context')
 const { stopBot, setupMovements, guardTowerPlacement } = require('./primitives/util')
 const { PRIMITIVES } = require('./primitives')
-const { runProgram, describeError } = require('./program_runner')
+const { runProgram, describeError, ISOLATION } = require('./program_runner')
 const { summarizeResult } = require('./format')
 
 const SETTLE_MS = 3000 // after a cancellation, how long to wait for the run to unwind
@@ -194,7 +194,9 @@ class Session {
         described = { message: onFalse(said), line: null, stack: null }
       }
     }
-    return this.reply(!described, lines, null, described, summary.result)
+    const reply = this.reply(!described, lines, null, described, summary.result)
+    if (label === '/program') reply.sandbox = ISOLATION // what the program ran under
+    return reply
   }
 
   reply (ok, lines, extra, error, result = null) {

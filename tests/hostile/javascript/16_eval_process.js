@@ -1,0 +1,6 @@
+// attempts: eval a string that names process
+// expect: Cannot read properties of undefined|is not defined|is not a function
+// limit_s: 5
+async function run(bot) {
+  return eval('process').env['{SECRET_ENV}']
+}
