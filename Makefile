@@ -19,8 +19,9 @@ MODELS := qwen2.5-coder-1.5b qwen2.5-coder-0.5b
 # The Minecraft bot and test server are Node.js programs with a pinned lock file.
 MC_JS := environments/agentkit-minecraft/agentkit_minecraft/js
 # Debian packages the tests use: espeak-ng speaks the ASR test material, a CJK font renders
-# the Chinese OCR test material. Installed when missing and we are root (as in CI).
-APT_PACKAGES := espeak-ng fonts-wqy-microhei
+# the Chinese OCR test material, libseccomp2 is the code-mode sandbox's seccomp filter.
+# Installed when missing and we are root (as in CI).
+APT_PACKAGES := espeak-ng fonts-wqy-microhei libseccomp2
 # Build llama-cpp-python with both cores; pip caches the wheel, so this is paid once.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 export HF_HUB_OFFLINE := 1
@@ -31,10 +32,11 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*/pyproject.toml \
 		$(MC_JS)/package-lock.json
-	@if ! command -v espeak-ng >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+	@if ! command -v espeak-ng >/dev/null || ! fc-list :lang=zh | grep -q . \
+	    || ! ldconfig -p | grep -q libseccomp.so.2; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
-	  else echo "note: install $(APT_PACKAGES) for the speech and Chinese OCR tests"; fi; \
+	  else echo "note: install $(APT_PACKAGES) for the speech, OCR and sandbox tests"; fi; \
 	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
