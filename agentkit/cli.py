@@ -19,6 +19,7 @@ from agentkit.plugins import call_isolated, get_registry
 from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
 from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
 from agentkit.scaffold_cli import plugins_group
+from agentkit.structured import METHODS
 
 __all__ = ["app", "main"]
 
@@ -62,6 +63,15 @@ def run(
         list[str] | None,
         typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
     ] = None,
+    structured_output: Annotated[
+        str,
+        typer.Option(
+            metavar="|".join(METHODS),
+            callback=_structured_method,
+            help="How a provider model is asked for JSON (docs/providers.md); "
+            "models with their own constrained decoding (llamacpp) ignore it.",
+        ),
+    ] = "auto",
 ) -> None:
     """Run an agent in an environment; results go to <home>/runs/<run id>/.
 
@@ -104,6 +114,7 @@ def run(
                 image_blocks=images,
                 env_options={**parse_key_values(env_option), **extra},
                 model_options=parse_key_values(model_option),
+                structured_output=structured_output,
             )
             result = start_run(
                 config,
@@ -114,6 +125,12 @@ def run(
                 on_created=on_created,
             )
     _report(result, as_json)
+
+
+def _structured_method(value: str) -> str:
+    if value not in METHODS:
+        raise typer.BadParameter(f"{value!r}: choose one of {', '.join(METHODS)}")
+    return value
 
 
 def _resume_hint(run_id: str | None) -> str:

@@ -3,8 +3,10 @@
 It asks a LangChain chat model for a plan, an action or a critique and returns a validated
 pydantic object. Output is constrained by JSON schema when the model says it can be
 (``supports_json_schema = True`` and a ``json_schema`` call option, as the llama.cpp plugin
-does). Invalid output gets a repair prompt carrying the validation error, a bounded number
-of retries, then a safe fallback that is recorded as a fallback. Every call is counted.
+does); provider models get LangChain's native structured output, tool calling by default
+(:mod:`agentkit.structured`). Invalid output gets a repair prompt carrying the validation
+error, a bounded number of retries, then a safe fallback that is recorded as a fallback.
+Every call is counted.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from agentkit.environment import ActionSpec
 from agentkit.schemas import Action, Critique, NextTask, Plan, Program, action_schema, task_schema
+from agentkit.structured import NATIVE_METHODS, ask, choose_method, schema_in_request
 
 __all__ = ["CallStats", "Controller", "ControllerError"]
 
@@ -49,6 +52,8 @@ class CallStats:
     fallbacks: int = 0
     cached_tokens: int = 0
     """Prompt tokens the model reused from its cache instead of evaluating them."""
+    structured_calls: int = 0
+    """Calls whose reply came parsed through the provider's native structured output."""
 
     def as_dict(self) -> dict[str, float]:
         return {
@@ -56,6 +61,7 @@ class CallStats:
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "cached_tokens": self.cached_tokens,
+            "structured_calls": self.structured_calls,
             "latency_s": round(self.latency_s, 4),
             "repairs": self.repairs,
             "fallbacks": self.fallbacks,
@@ -88,10 +94,21 @@ def _usage(message: AIMessage, prompt: Sequence[BaseMessage]) -> tuple[int, int,
 class Controller:
     """Structured decisions from any LangChain chat model."""
 
-    def __init__(self, model: BaseChatModel, *, max_repairs: int = 2, image_blocks: bool = False):
+    def __init__(
+        self,
+        model: BaseChatModel,
+        *,
+        max_repairs: int = 2,
+        image_blocks: bool = False,
+        structured_output: str = "auto",
+    ):
+        """``structured_output`` is how a provider model is asked for JSON (see
+        :mod:`agentkit.structured`): ``auto`` (tool calling where the model has it),
+        ``function_calling``, ``json_schema``, ``json_mode`` or ``prompt``."""
         self.model = model
         self.max_repairs = max_repairs
         self.image_blocks = image_blocks
+        self.method = choose_method(model, structured_output)
         # The last decision's prompt and raw reply: trajectories keep them so verified
         # episodes can be exported as instruction-tuning data.
         self.last_prompt = ""
@@ -102,12 +119,24 @@ class Controller:
         return bool(getattr(self.model, "supports_json_schema", False))
 
     def _invoke(
-        self, messages: list[BaseMessage], schema: dict[str, Any], slot: str
-    ) -> AIMessage:
+        self, messages: list[BaseMessage], schema: dict[str, Any], slot: str, output: type[T]
+    ) -> tuple[AIMessage, str, bool]:
+        """The raw reply (for usage), its text to validate, and whether it came structured."""
         options: dict[str, Any] = {}
         if getattr(self.model, "supports_cache_slots", False):
             options["cache_slot"] = slot  # one cached prompt prefix per kind of decision
         try:
+            if self.method in NATIVE_METHODS:
+                doc = (output.__doc__ or "").strip().splitlines()
+                native = ask(
+                    self.model,
+                    messages,
+                    schema,
+                    self.method,
+                    name=output.__name__,
+                    description=doc[0] if doc else "",
+                )
+                return native.message, native.text, native.parsed
             if self.constrained:
                 reply = self.model.invoke(messages, json_schema=schema, **options)
             else:
@@ -116,7 +145,7 @@ class Controller:
             raise ControllerError(f"chat model failed: {type(error).__name__}: {error}") from error
         if not isinstance(reply, AIMessage):
             reply = AIMessage(content=str(getattr(reply, "content", reply)))
-        return reply
+        return reply, str(reply.content), False
 
     def decide(
         self,
@@ -138,8 +167,9 @@ class Controller:
         """
         schema = schema or output.model_json_schema()
         stats = CallStats()
-        if self.constrained:
-            # The decoder enforces the schema; a short example keeps the prompt small.
+        if schema_in_request(self.method):
+            # The decoder or the request carries the schema; a short example keeps the
+            # prompt small.
             instructions = f"{prompt}\n\nReply with JSON like {example or _example(output)}"
         else:
             instructions = (
@@ -158,14 +188,14 @@ class Controller:
         self.last_prompt, self.last_reply = instructions, ""
         for attempt in range(self.max_repairs + 1):
             started = time.perf_counter()
-            reply = self._invoke(messages, schema, slot)
+            reply, text, structured = self._invoke(messages, schema, slot, output)
             stats.latency_s += time.perf_counter() - started
             stats.calls += 1
+            stats.structured_calls += structured
             prompt_tokens, completion_tokens, cached = _usage(reply, messages)
             stats.prompt_tokens += prompt_tokens
             stats.completion_tokens += completion_tokens
             stats.cached_tokens += cached
-            text = str(reply.content)
             self.last_reply = text
             try:
                 value = output.model_validate_json(_extract_json(text))

@@ -28,6 +28,7 @@ from agentkit.run_folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
 from agentkit.sandbox.record import summarise as summarise_sandbox
 from agentkit.state import llm_totals
+from agentkit.structured import choose_method
 
 __all__ = ["RunConfig", "RunResult", "resume_run", "start_run"]
 
@@ -49,6 +50,8 @@ class RunConfig:
     image_blocks: bool = False
     env_options: dict[str, Any] = field(default_factory=dict)
     model_options: dict[str, Any] = field(default_factory=dict)
+    structured_output: str = "auto"
+    """How provider models are asked for JSON (:data:`agentkit.structured.METHODS`)."""
 
 
 @dataclass
@@ -101,6 +104,7 @@ def _prepare(config: RunConfig, registry: Registry, model: Any) -> tuple[Environ
     env = make_environment(config.env, registry, **config.env_options)
     if model is None:
         model = resolve_model(config.model, registry, **config.model_options)
+    choose_method(model, config.structured_output)  # a method the model lacks fails here
     return env, model
 
 
@@ -115,7 +119,11 @@ def _execute(
     run_id = folder.meta()["run_id"]
     runtime = AgentRuntime(
         env=env,
-        controller=Controller(chat_model, image_blocks=config.image_blocks),
+        controller=Controller(
+            chat_model,
+            image_blocks=config.image_blocks,
+            structured_output=config.structured_output,
+        ),
         perceivers=list(registry.perceivers),
         tools=list(registry.tools),
         critic=config.critic,

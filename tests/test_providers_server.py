@@ -1,0 +1,161 @@
+"""The provider path against a real OpenAI-compatible server, as a user would run it.
+
+The test starts llama-cpp-python's server (its ``server`` extra) on Qwen2.5-Coder-0.5B and
+runs ``agentkit run crafter --model openai:<name>`` through langchain-openai with
+``OPENAI_BASE_URL``. The server builds a grammar from the forced tool's parameters, so every
+reply arrives as a tool call; the controller's check still rejects mismatched pairs.
+No skips: a server that does not start fails the test with its log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from agentkit_llamacpp.assemble import model_path
+from agentkit_llamacpp.catalog import CATALOG
+
+MODEL = "qwen2.5-coder-0.5b"
+STEPS = 4
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a llama-cpp-python OpenAI-compatible server, stopped afterwards."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    command = [
+        sys.executable, "-m", "llama_cpp.server",
+        "--model", str(model_path(CATALOG[MODEL])),
+        "--model_alias", MODEL,
+        "--host", "127.0.0.1", "--port", str(port),
+        "--n_ctx", "4096", "--n_threads", "2",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/v1"
+        deadline = time.monotonic() + 180
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"llama_cpp.server exited {process.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{base}/models", timeout=2) as response:
+                    if MODEL in response.read().decode():
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama_cpp.server not ready in 180 s:\n{log.read_text()[-4000:]}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+_SPEC_LINE = re.compile(r"^- (?P<name>[^\s(]+?)(?:\((?P<arg>\w+): (?P<choices>[^)]*)\))?: ")
+OPTIONS_HEADER = "Options now"
+
+
+def _listed(prompt: str, header: str) -> list[str]:
+    """The ``- ...`` lines right after the line starting with ``header``."""
+    lines = prompt.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith(header)]
+    assert starts, f"no {header!r} list in the recorded prompt:\n{prompt}"
+    listed = []
+    for line in lines[starts[0] + 1 :]:
+        if not line.startswith("- "):
+            break
+        listed.append(line[2:])
+    return listed
+
+
+def _offered_actions(prompt: str) -> dict[str, list[str] | None]:
+    """Select mode: name -> argument choices ([] no argument, None free text), from lines
+    ``- name(arg: a|b): description``."""
+    offered: dict[str, list[str] | None] = {}
+    for line in _listed(prompt, "Actions:"):
+        match = _SPEC_LINE.match("- " + line)
+        assert match is not None, line
+        choices = match["choices"]
+        offered[match["name"]] = (
+            [] if choices is None else None if choices == "text" else choices.split("|")
+        )
+    return offered
+
+
+def _assert_offered(record: dict[str, Any]) -> None:
+    """The step's choice is one the prompt offered, which is what the world offered then.
+
+    Crafter's act node has two prompt kinds: knowledge mode lists options (``- collect
+    wood: for ...``) and the reply names one; select mode lists actions with their choices.
+    """
+    reply = json.loads(record["reply"])  # the tool call's arguments, as JSON
+    prompt = record["prompt"]
+    if OPTIONS_HEADER in prompt:
+        labels = [line.split(": ", 1)[0] for line in _listed(prompt, OPTIONS_HEADER)]
+        assert reply["option"] in labels, (reply, labels)
+        return
+    offered = _offered_actions(prompt)
+    assert record["action"] in offered, (record["action"], list(offered))
+    assert reply["action"] == record["action"]
+    choices = offered[record["action"]]
+    if choices == []:
+        assert record["argument"] is None
+    elif choices is not None:
+        assert record["argument"] in choices, (record["action"], record["argument"])
+
+
+@pytest.mark.slow
+def test_crafter_run_through_an_openai_compatible_server(server: str, tmp_path: Path) -> None:
+    env = {**os.environ, "OPENAI_BASE_URL": server, "OPENAI_API_KEY": "dummy"}
+    command = [
+        str(BIN / "agentkit"), "run", "crafter",
+        "--model", f"openai:{MODEL}", "-M", "temperature=0", "-M", "max_tokens=256",
+        "--max-steps", str(STEPS), "--seed", "0", "--home", str(tmp_path), "--json",
+    ]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-4000:]
+    summary: dict[str, Any] = json.loads(done.stdout)
+    assert summary["steps"] == STEPS and summary["model"] == "openai-chat"
+
+    folder = tmp_path / "runs" / summary["run_id"]
+    records = [json.loads(line) for line in (folder / "trajectory.jsonl").read_text().splitlines()]
+    assert len(records) == STEPS
+    for record in records:
+        assert not record["fallback"]
+        _assert_offered(record)
+
+    totals = summary["llm_totals"]
+    # Every call (plan, act, critique, repairs included) came back as a parsed tool call;
+    # nothing fell back to a default decision.
+    assert totals["calls"] >= STEPS
+    assert totals["structured_calls"] == totals["calls"]
+    assert totals["fallbacks"] == 0 and summary["fallback_actions"] == 0
+    # Token usage is the server's own count (usage in each response), not a word count.
+    assert totals["prompt_tokens"] > 100 * totals["calls"]
+    assert totals["completion_tokens"] > 0
+    tokens = [record["llm_tokens"] for record in records]
+    assert tokens == sorted(tokens) and tokens[0] > 0
