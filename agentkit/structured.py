@@ -170,7 +170,13 @@ def ask(
     runnable = model.with_structured_output(
         object_schema(schema, name, description), method=method, include_raw=True
     )
-    result: Any = runnable.invoke(messages)
+    try:
+        result: Any = runnable.invoke(messages)
+    except Exception as error:
+        cut = _cut_off(error)
+        if cut is None:
+            raise
+        return cut
     raw = result["raw"]
     if not isinstance(raw, AIMessage):
         raw = AIMessage(content=str(getattr(raw, "content", raw)))
@@ -180,6 +186,35 @@ def ask(
         data = parsed.model_dump() if hasattr(parsed, "model_dump") else parsed
         return StructuredReply(raw, json.dumps(data), True)
     return StructuredReply(raw, _raw_text(raw), False, str(error or ""))
+
+
+CUT_OFF_CHARS = 1000
+"""How much of a reply cut off at the token limit goes back in the repair prompt."""
+
+
+def _cut_off(error: Exception) -> StructuredReply | None:
+    """A reply the openai client refused to parse because it hit the token limit.
+
+    ``openai``'s ``LengthFinishReasonError`` (raised where a response format is parsed) is
+    an invalid reply, not a failed model: it goes to the repair loop, with its usage.
+    """
+    completion = getattr(error, "completion", None)
+    if type(error).__name__ != "LengthFinishReasonError" or completion is None:
+        return None
+    usage = getattr(completion, "usage", None)
+    prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+    output = int(getattr(usage, "completion_tokens", 0) or 0)
+    choices = getattr(completion, "choices", None) or []
+    text = str(getattr(choices[0].message, "content", "") or "") if choices else ""
+    message = AIMessage(
+        content=text[:CUT_OFF_CHARS],
+        usage_metadata={
+            "input_tokens": prompt,
+            "output_tokens": output,
+            "total_tokens": prompt + output,
+        },
+    )
+    return StructuredReply(message, text[:CUT_OFF_CHARS], False, "cut off at the token limit")
 
 
 def _raw_text(message: AIMessage) -> str:

@@ -33,6 +33,10 @@ USAGE = {"prompt_tokens": 123, "completion_tokens": 7, "total_tokens": 130}
 Reply = dict[str, Any] | str  # a JSON object to return, or plain text with no tool call
 
 
+class CutOff(str):
+    """Text the fake server returns with ``finish_reason: length`` (the token limit)."""
+
+
 class FakeServer:
     """TEST DOUBLE: an OpenAI chat-completions endpoint answering from a script."""
 
@@ -65,7 +69,8 @@ class FakeServer:
             message["tool_calls"] = [{"id": "call_1", "type": "function", "function": call}]
         else:
             message["content"] = json.dumps(reply)
-        choice = {"index": 0, "message": message, "finish_reason": "stop"}
+        finish = "length" if isinstance(reply, CutOff) else "stop"
+        choice = {"index": 0, "message": message, "finish_reason": finish}
         return httpx.Response(
             200,
             json={
@@ -178,6 +183,19 @@ def test_reply_without_a_tool_call_goes_through_repair_and_is_not_counted_struct
     )
     assert (action.action, fell_back) == ("noop", False)
     assert (stats.calls, stats.structured_calls, stats.repairs) == (2, 1, 1)
+
+
+def test_a_reply_cut_off_at_the_token_limit_is_repaired_not_a_model_failure():
+    # json_mode parses through the openai client, which raises LengthFinishReasonError
+    server = FakeServer(
+        CutOff('{"action": "goto", "argument": "tr'),
+        {"action": "goto", "argument": "tree", "reason": "wood"},
+    )
+    controller = Controller(server.model(), structured_output="json_mode")
+    action, stats, fell_back = controller.act(task="t", subgoal="s", percept="p", specs=SPECS)
+    assert (action.argument, fell_back, stats.repairs, stats.calls) == ("tree", False, 1, 2)
+    assert stats.prompt_tokens == 2 * 123  # the cut-off call's usage is counted too
+    assert server.bodies[1]["messages"][-2]["content"] == '{"action": "goto", "argument": "tr'
 
 
 def _cartpole_reply(name: str) -> Reply:

@@ -133,7 +133,10 @@ def test_crafter_run_through_an_openai_compatible_server(server: str, tmp_path: 
     env = {**os.environ, "OPENAI_BASE_URL": server, "OPENAI_API_KEY": "dummy"}
     command = [
         str(BIN / "agentkit"), "run", "crafter",
-        "--model", f"openai:{MODEL}", "-M", "temperature=0", "-M", "max_tokens=256",
+        "--model", f"openai:{MODEL}", "-M", "temperature=0",
+        # llama-cpp-python's server ignores max_completion_tokens, which langchain-openai
+        # sends for max_tokens: the cap goes in the request body itself
+        "-M", 'extra_body={"max_tokens": 256}',
         "--max-steps", str(STEPS), "--seed", "0", "--home", str(tmp_path), "--json",
     ]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
