@@ -181,11 +181,10 @@ def ask(
     if not isinstance(raw, AIMessage):
         raw = AIMessage(content=str(getattr(raw, "content", raw)))
     parsed = result.get("parsed")
-    error = result.get("parsing_error")
     if parsed is not None:
         data = parsed.model_dump() if hasattr(parsed, "model_dump") else parsed
         return StructuredReply(raw, json.dumps(data), True)
-    return StructuredReply(raw, _raw_text(raw), False, str(error or ""))
+    return StructuredReply(raw, _raw_text(raw), False, str(result.get("parsing_error") or ""))
 
 
 CUT_OFF_CHARS = 1000
