@@ -52,6 +52,9 @@ def run(
     critic: Annotated[
         bool, typer.Option(help="Let the controller judge sub-goals the world can't check.")
     ] = True,
+    knowledge: Annotated[
+        bool, typer.Option(help="Plan from the world's rules when it has them (docs/knowledge.md).")
+    ] = True,
     images: Annotated[
         bool, typer.Option(help="Also send the frame to the model as an image (vision models).")
     ] = False,
@@ -111,6 +114,7 @@ def run(
                 episodes=episodes,
                 seed=seed,
                 critic=critic,
+                knowledge=knowledge,
                 image_blocks=images,
                 env_options={**parse_key_values(env_option), **extra},
                 model_options=parse_key_values(model_option),

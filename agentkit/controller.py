@@ -23,7 +23,17 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, ValidationError
 
 from agentkit.environment import ActionSpec
-from agentkit.schemas import Action, Critique, NextTask, Plan, Program, action_schema, task_schema
+from agentkit.schemas import (
+    Action,
+    Choice,
+    Critique,
+    NextTask,
+    Plan,
+    Program,
+    action_schema,
+    choice_schema,
+    task_schema,
+)
 from agentkit.structured import NATIVE_METHODS, ask, choose_method, schema_in_request
 
 __all__ = ["CallStats", "Controller", "ControllerError"]
@@ -283,6 +293,53 @@ class Controller:
             check=check,
             fallback=lambda: Action(action=safe, reason="fallback"),
             image_png_b64=image_png_b64,
+            slot="act",
+        )
+
+    def choose(
+        self,
+        task: str,
+        rules: str,
+        status: str,
+        percept: str,
+        options: Sequence[str],
+        descriptions: str,
+        history: Sequence[str] = (),
+        feedback: str = "",
+        reason_first: bool = True,
+    ) -> tuple[Choice, CallStats, bool]:
+        """Knowledge mode: pick one of ``options`` (steps the world's rules allow now).
+
+        The rules and the task come first and do not change within a run, so a local
+        model's cached prefix covers them; what changes each step comes last.
+        """
+        recent = "\n".join(history[-4:]) or "none"
+        prompt = (
+            f"Rules of the world:\n{rules}\nTask: {task}\n"
+            f"Status: {status}\nWhat you perceive:\n{percept}\n"
+            f"Recent steps:\n{recent}\n"
+            + (f"Last result: {feedback}\n" if feedback else "")
+            + f"Options now (each is possible now; what it leads to):\n{descriptions}\n"
+            "Choose the option that best serves the task; stay alive first."
+        )
+        labels = list(options)
+
+        def check(choice: Choice) -> None:
+            if choice.option not in labels:
+                raise ValueError(f"option must be one of {labels}, got {choice.option!r}")
+
+        example = json.dumps(
+            {"reason": "<why, briefly>", "option": labels[0]}
+            if reason_first
+            else {"option": labels[0]}
+        )
+        return self.decide(
+            Choice,
+            prompt,
+            schema=choice_schema(labels, reason_first),
+            check=check,
+            fallback=lambda: Choice(option=labels[0], reason="fallback"),
+            example=example,
             slot="act",
         )
 

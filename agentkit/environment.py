@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from agentkit.knowledge import Knowledge
 
 __all__ = ["ActionSpec", "Environment", "Observation", "StepResult"]
 
@@ -91,6 +94,32 @@ class Environment(ABC):
     def check(self, task: str) -> bool | None:
         """Programmatic success check for ``task``; None when the environment has none."""
         return None
+
+    def knowledge(self) -> Knowledge | None:
+        """The world's rules as data (what gives what, what needs what), or None.
+
+        With knowledge the agent plans from the rules and the model chooses among steps
+        that are possible now (see docs/knowledge.md); every rule's ``action`` must be one
+        of this environment's actions and take the rule's ``argument``.
+        """
+        return None
+
+    def holdings(self) -> dict[str, int]:
+        """What the agent has now, by the names the knowledge uses: the inventory, vitals,
+        and stations within reach (count 1), so the decomposer can start from here."""
+        return {}
+
+    def goals_in(self, task: str) -> list[str]:
+        """The knowledge's goals that ``task`` names (empty: it names none, so all count).
+
+        The default matches goal names word for word; worlds that read tasks more freely
+        (synonyms, plurals) override it.
+        """
+        knowledge = self.knowledge()
+        if knowledge is None:
+            return []
+        text = " ".join(task.lower().replace("_", " ").split())
+        return [goal for goal in knowledge.goals if goal.replace("_", " ") in text]
 
     def tasks(self) -> list[str]:
         """The environment's own task suite, easiest first; empty when it has none.

@@ -37,6 +37,9 @@ def learn(
     critic: Annotated[
         bool, typer.Option(help="Self-verification; --no-critic accepts every attempt.")
     ] = True,
+    knowledge: Annotated[
+        bool, typer.Option(help="Plan from the world's rules when it has them (docs/knowledge.md).")
+    ] = True,
     embedder: Annotated[str, typer.Option(help="Embedder for the memory.")] = "minilm",
     memory: Annotated[
         str | None, typer.Option(help="Memory folder's parent (default: the home).")
@@ -77,6 +80,7 @@ def learn(
             seed=seed,
             skills=skills,
             critic=critic,
+            knowledge=knowledge,
             embedder=embedder,
             memory=memory,
             env_options=parse_key_values(env_option),

@@ -61,6 +61,7 @@ class LearnConfig:
     skills: bool = True
     episodes: bool = True
     critic: bool = True
+    knowledge: bool = True
     embedder: str = "minilm"
     memory: str | None = None
     env_options: dict[str, Any] = field(default_factory=dict)
@@ -164,6 +165,7 @@ def _execute(
         tools=list(registry.tools),
         critic=config.critic,
         verify=config.critic,
+        use_knowledge=config.knowledge,
         skills=skills,
         episodes=episodes,
         curriculum=curriculum,

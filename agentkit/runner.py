@@ -47,6 +47,8 @@ class RunConfig:
     episodes: int = 1
     seed: int = 0
     critic: bool = True
+    knowledge: bool = True
+    """Plan from the world's rules when it gives them (off: the ablation)."""
     image_blocks: bool = False
     env_options: dict[str, Any] = field(default_factory=dict)
     model_options: dict[str, Any] = field(default_factory=dict)
@@ -127,6 +129,7 @@ def _execute(
         perceivers=list(registry.perceivers),
         tools=list(registry.tools),
         critic=config.critic,
+        use_knowledge=config.knowledge,
     )
     episode_box = {"episode": 0}
 

@@ -29,7 +29,10 @@ class AgentRuntime:
     their step budget and count as done, as in Voyager without self-verification).
     ``plan_ends_task``: when the world cannot check the task, every sub-goal verified by the
     controller ends it as a success (lifelong runs, whose tasks are meant to end); off for
-    open-ended runs, which re-plan instead.
+    open-ended runs, which re-plan instead. ``use_knowledge``: when the world gives its
+    rules (``Environment.knowledge``), plan from them and choose among the steps they
+    allow (off is an ablation); ``reason_first``: the model writes its reason before its
+    choice.
     """
 
     env: Environment
@@ -57,6 +60,8 @@ class AgentRuntime:
     workdir: Path | None = None
     sandbox_limits: Any = None
     task_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
+    use_knowledge: bool = True
+    reason_first: bool = True
 
     def sync(self, state: dict[str, Any]) -> Observation:
         """Return the current observation, resetting or replaying the world if needed."""

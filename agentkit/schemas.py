@@ -13,7 +13,17 @@ from pydantic import BaseModel, Field
 
 from agentkit.environment import ActionSpec
 
-__all__ = ["Action", "Critique", "NextTask", "Plan", "Program", "action_schema", "task_schema"]
+__all__ = [
+    "Action",
+    "Choice",
+    "Critique",
+    "NextTask",
+    "Plan",
+    "Program",
+    "action_schema",
+    "choice_schema",
+    "task_schema",
+]
 
 
 class Plan(BaseModel):
@@ -28,6 +38,30 @@ class Action(BaseModel):
     action: str
     argument: str | None = None
     reason: str = ""
+
+
+class Choice(BaseModel):
+    """One of the options the world's rules make possible now (knowledge mode)."""
+
+    option: str
+    reason: str = ""
+
+
+def choice_schema(labels: list[str], reason_first: bool = True) -> dict[str, Any]:
+    """Only the offered options; with ``reason_first`` the model writes why before what.
+
+    Decoding follows the order of the properties: a small model that must commit to an
+    option first chooses worse than one that has written its reason (issue 12's probe).
+    """
+    reason = {"type": "string", "maxLength": 80}
+    option = {"type": "string", "enum": list(labels)}
+    properties = {"reason": reason, "option": option} if reason_first else {"option": option}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
 
 
 class Critique(BaseModel):

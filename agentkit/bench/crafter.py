@@ -39,6 +39,8 @@ class Protocol:
     length: int
     env_options: dict[str, Any]
     note: str
+    knowledge: bool = True
+    """Whether the agent may plan from the world's rules under this protocol."""
 
 
 PROTOCOLS: dict[str, Protocol] = {
@@ -53,7 +55,8 @@ PROTOCOLS: dict[str, Protocol] = {
         length=2_000,
         env_options={"mask": False, "primitives": False, "text": "balrog"},
         note="2,000 world steps per episode; no action mask; the 17 raw actions only; "
-        "BALROG's text",
+        "BALROG's text; the model alone (no rules knowledge, no skills)",
+        knowledge=False,
     ),
 }
 
@@ -70,6 +73,11 @@ class BenchConfig:
     max_steps: int | None = None
     task: str = DEFAULT_TASK
     env_options: dict[str, Any] = field(default_factory=dict)
+    knowledge: bool = True
+    """Plan from Crafter's rules (``data.yaml``); the balrog protocol never does."""
+
+    def uses_knowledge(self) -> bool:
+        return self.agent == "llm" and self.knowledge and self.protocol_spec().knowledge
 
     def protocol_spec(self) -> Protocol:
         if self.protocol not in PROTOCOLS:
@@ -127,6 +135,13 @@ def run_crafter_bench(
         controller_step_cap=cap,
         capped=cap < protocol.length,
         task=config.task if config.agent == "llm" else None,
+        available={
+            "knowledge": config.uses_knowledge(),
+            "skills": False,
+            "percept": "text of the 9x7 local view and the inventory"
+            if config.agent == "llm"
+            else "none",
+        },
         wall_s=round(time.perf_counter() - started, 2),
         date=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         machine=machine(),
@@ -140,7 +155,12 @@ def _mode(config: BenchConfig, env_options: dict[str, Any]) -> str:
         return "random baseline: 17 raw actions, uniform, no LLM"
     actions = "raw" if env_options.get("primitives") is False else "raw + primitives"
     mask = "masked" if env_options.get("mask", True) else "no mask"
-    return f"agentkit graph, no memory (no skill library yet); actions: {actions}, {mask}"
+    if config.uses_knowledge():
+        return (
+            "agentkit graph with Crafter's rules as knowledge (the model chooses among the "
+            f"steps they allow); no skill library; actions: {actions}, {mask}"
+        )
+    return f"agentkit graph, no knowledge, no skill library; actions: {actions}, {mask}"
 
 
 def machine() -> dict[str, Any]:
@@ -195,6 +215,7 @@ def _agent_episodes(
             episodes=config.episodes,
             seed=world_seed(seed, 0),
             env_options={**env_options, "length": protocol.length},
+            knowledge=config.uses_knowledge(),
         )
         done_before = index * config.episodes
 

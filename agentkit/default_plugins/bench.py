@@ -64,6 +64,9 @@ def crafter(
         typer.Option(min=1, help="Controller steps per episode (default: the protocol's cap)."),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Default <home>/bench/<timestamp>.")] = None,
+    knowledge: Annotated[
+        bool, typer.Option(help="Crafter protocol: plan from the game's rules (balrog: never).")
+    ] = True,
     home: HomeOption = None,
     env_option: EnvOptions = None,
 ) -> None:
@@ -79,6 +82,7 @@ def crafter(
         episodes=episodes,
         max_steps=max_steps,
         env_options=parse_key_values(env_option),
+        knowledge=knowledge,
     )
     try:
         config.protocol_spec()

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from agentkit.environment import ActionSpec
+from agentkit.nodes.choose import choose_step, knowledge_of
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 
@@ -39,7 +40,10 @@ def skill_specs(skills: list[dict[str, Any]]) -> list[ActionSpec]:
 
 
 def choice_key(action: dict[str, Any]) -> str:
-    """``name`` or ``name(argument)``: how a choice is named in history and in ``blocked``."""
+    """``name`` or ``name(argument)``, or a knowledge step's own name (``collect wood``):
+    how a choice is named in history and in ``blocked``."""
+    if action.get("label"):
+        return str(action["label"])
     name, argument = action.get("action", ""), action.get("argument")
     return f"{name}({argument})" if argument else str(name)
 
@@ -128,6 +132,9 @@ def make_act(runtime: AgentRuntime) -> Node:
         runtime.sync(dict(state))
         if runtime.mode == "code":
             return _write_program(runtime, state)
+        knowledge = knowledge_of(runtime)
+        if knowledge is not None:
+            return choose_step(runtime, state, knowledge)
         available = (
             runtime.env.actions()
             + tool_specs(runtime.tools)

@@ -44,7 +44,12 @@ def make_critique(runtime: AgentRuntime) -> Node:
 
         choice = choice_key(state.get("action") or {})
         name = str((state.get("action") or {}).get("action", ""))
-        streak = _streak(state, name, outcome)
+        # A step of a rule-based plan reports its own success (an item gained), which is
+        # progress even when the world shows no event; only failures count against it.
+        planned = (state.get("action") or {}).get("kind") == "subgoal"
+        streak: list[Any] = (
+            [choice, 0] if planned and outcome.get("ok") else _streak(state, name, outcome)
+        )
         update["streak"] = streak
         if outcome.get("ok", True) and streak[1] >= runtime.repeat_limit:
             # A small model can loop on one harmless action forever, or alternate its
@@ -66,7 +71,7 @@ def make_critique(runtime: AgentRuntime) -> Node:
                 update.update(retries=retries, feedback=outcome.get("feedback", ""))
             return update
         update["retries"] = 0
-        if _progress(outcome):
+        if _progress(outcome) or planned:
             # Only progress releases blocked choices: releasing them on any success let
             # SmolLM2 walk straight back into the loop it had just been moved out of.
             update["blocked"] = []

@@ -14,20 +14,23 @@ from typing import Any
 
 import numpy as np
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
+from agentkit.knowledge import Knowledge
 from agentkit.options import parse_flag
 from crafter import constants
 
-from agentkit_crafter import primitives
+from agentkit_crafter import primitives, pursue
 from agentkit_crafter.achievements import TECH_TREE, achievements_in
 from agentkit_crafter.balrog_text import describe_balrog
 from agentkit_crafter.determinism import StableCrafterEnv
+from agentkit_crafter.knowledge import crafter_knowledge
 from agentkit_crafter.seen import SeenMap
 from agentkit_crafter.view import Cell, describe, direction_name, local_cells
 
 __all__ = ["PRIMITIVES", "RAW_ACTIONS", "CrafterEnvironment"]
 
 RAW_ACTIONS: tuple[str, ...] = tuple(constants.actions)
-PRIMITIVES = ("goto", "interact", "place", "make", "sleep", "explore")
+NIGHT = 0.35  # daylight below this reads "night" in the text view (view.describe)
+PRIMITIVES = ("collect", "goto", "interact", "place", "make", "sleep", "explore")
 _RAW_HELP = {
     "noop": "do nothing for one step",
     "move_left": "step west (only turn if blocked)",
@@ -232,6 +235,17 @@ class CrafterEnvironment(Environment):
     def tasks(self) -> list[str]:
         return [name.replace("_", " ") for name in TECH_TREE]
 
+    def goals_in(self, task: str) -> list[str]:
+        return achievements_in(task)
+
+    def knowledge(self) -> Knowledge:
+        return crafter_knowledge()
+
+    def holdings(self) -> dict[str, int]:
+        inventory = {k: int(v) for k, v in self._sim.player.inventory.items()}
+        dark = {"night": 1} if self._sim.world.daylight < NIGHT else {}
+        return {**inventory, **pursue.stations_within(self), **dark}
+
     def frame(self) -> np.ndarray | None:
         return self._frame if self.render else None
 
@@ -301,16 +315,18 @@ class CrafterEnvironment(Environment):
         return False, f"unknown action {action!r}; choose one of: {known}"
 
     def _primitive(self, action: str, arg: str | None) -> primitives.Outcome:
+        if action == "collect":
+            return pursue.collect(self, arg)
         if action == "goto":
             return primitives.goto(self, arg)
         if action == "interact":
             return primitives.interact(self, arg)
         if action == "place":
-            return primitives.place(self, arg)
+            return pursue.place_near(self, arg)
         if action == "make":
-            return primitives.make(self, arg)
+            return pursue.make_near(self, arg)
         if action == "sleep":
-            return primitives.sleep(self)
+            return pursue.rest(self, primitives.sleep)
         return primitives.explore(self, arg)
 
     def _primitive_specs(self) -> list[ActionSpec]:
@@ -324,8 +340,15 @@ class CrafterEnvironment(Environment):
             goto_targets = [k for k in known if k != faced]
             interactable = primitives.adjacent_interactable(self)
             placeable = [i for i in placeable if not primitives.place_missing(self, i)]
-            makeable = [i for i in makeable if not primitives.make_missing(self, i)]
+            makeable = [i for i in makeable if pursue.can_make(self, i)]
         specs = [
+            ActionSpec(
+                name="collect",
+                description=f"find, reach and collect, eat or defeat a target (<= "
+                f"{pursue.COLLECT_LIMIT} steps, exploring and mining on the way)",
+                argument="target",
+                choices=pursue.collectable(self) if self.mask else list(pursue.COLLECTABLE),
+            ),
             ActionSpec(
                 name="goto",
                 description=f"walk to the nearest seen target and face it (<= {limit} steps)",
@@ -346,7 +369,7 @@ class CrafterEnvironment(Environment):
             ),
             ActionSpec(
                 name="make",
-                description="craft a tool (needs materials and a table/furnace nearby)",
+                description="craft a tool (needs materials; walks to the table/furnace)",
                 argument="item",
                 choices=makeable,
             ),
@@ -364,7 +387,7 @@ class CrafterEnvironment(Environment):
         # sleep) is listed before what is always possible (goto, explore), so the actions
         # this spot offers lead the list. (SmolLM2-135M still picked goto after reaching a
         # tree in every probe we made, with either order: see docs/lifelong.md.)
-        situational = ("interact", "make", "place", "sleep", "goto", "explore")
+        situational = ("interact", "make", "place", "sleep", "collect", "goto", "explore")
         kept = [
             spec
             for spec in specs

@@ -34,6 +34,7 @@ def learn(tmp_path: Path, replies: list[str], run_id: str):
         task_steps=4,
         seed=1,  # a tree in view at the start
         env_options={"raw": False},
+        knowledge=False,  # the select-mode path: goto and interact chosen by the model
     )
     model = ScriptedChatModel(replies=replies)
     registry = get_registry()

@@ -9,6 +9,7 @@ from crafter_helpers import carve
 
 from agentkit_crafter import CrafterEnvironment
 from agentkit_crafter.primitives import EXPLORE_STEPS, MAX_STEPS, SLEEP_STEPS
+from agentkit_crafter.pursue import COLLECT_LIMIT, MAKE_LIMIT
 
 
 def _facing(env: CrafterEnvironment) -> tuple[int, int]:
@@ -154,7 +155,8 @@ def test_every_primitive_is_bounded_and_safe() -> None:
             spec = rnd.choice([s for s in env.actions() if s.kind == "primitive"])
             arg = rnd.choice(spec.choices) if spec.choices else None
             result = env.step(spec.name, arg)
-            bound = SLEEP_STEPS if spec.name == "sleep" else MAX_STEPS
+            bounds = {"sleep": SLEEP_STEPS, "collect": COLLECT_LIMIT, "make": MAKE_LIMIT + 1}
+            bound = bounds.get(spec.name, MAX_STEPS)
             assert len(result.raw_actions) <= bound, (spec.name, arg)
             assert result.ok or result.feedback, (spec.name, arg)
             assert env.world[env.player.pos][0] != "lava"

@@ -19,7 +19,7 @@ import threading
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
@@ -196,6 +196,10 @@ class LlamaCppChatModel(BaseChatModel):
     """Sampling seed, so that runs with temperature > 0 are repeatable too."""
     n_batch: int = 512
     """Prompt tokens evaluated per batch."""
+    prefix_cache: Literal["slots", "shared", "off"] = "slots"
+    """``slots``: a context per prompt kind, each reusing its own last prompt's prefix;
+    ``shared``: one context, reusing the previous prompt's prefix whatever its kind;
+    ``off``: every prompt evaluated in full (for measuring what the cache saves)."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Extra arguments for ``Llama.create_chat_completion`` (``top_p``, ``repeat_penalty``)."""
 
@@ -235,6 +239,8 @@ class LlamaCppChatModel(BaseChatModel):
     ) -> ChatResult:
         json_schema = kwargs.pop("json_schema", None)
         slot = str(kwargs.pop("cache_slot", None) or DEFAULT_SLOT)
+        if self.prefix_cache != "slots":
+            slot = DEFAULT_SLOT
         params: dict[str, Any] = {
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
@@ -258,6 +264,8 @@ class LlamaCppChatModel(BaseChatModel):
                     stacklevel=2,
                 )
         with lock:
+            if self.prefix_cache == "off":
+                llama.reset()
             before = llama.input_ids[: llama.n_tokens].copy()
             response = llama.create_chat_completion(messages=to_llama_messages(messages), **params)
             usage = response.get("usage") or {}

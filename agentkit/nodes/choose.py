@@ -1,0 +1,110 @@
+"""Knowledge mode of the act node: choose among the steps the world's rules allow now.
+
+The decomposer (``agentkit.knowledge``) lists, for every open goal and every vital or
+threat that needs answering, the first step of its chain; recalled skills and tools join
+them. The controller picks one; the environment carries it out with its own primitives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentkit.knowledge import Knowledge, Option, options
+from agentkit.knowledge.text import describe_holdings, describe_options, describe_rules
+from agentkit.runtime import AgentRuntime
+from agentkit.schemas import Choice
+from agentkit.state import AgentState
+
+__all__ = ["choose_step", "knowledge_of", "open_goals"]
+
+
+def knowledge_of(runtime: AgentRuntime) -> Knowledge | None:
+    """The world's rules when knowledge mode is on and the world has them."""
+    if not runtime.use_knowledge:
+        return None
+    cached = getattr(runtime, "_knowledge", None)
+    if cached is None:
+        cached = runtime.env.knowledge()
+        runtime._knowledge = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def open_goals(runtime: AgentRuntime, knowledge: Knowledge, task: str) -> list[str]:
+    """The goals ``task`` names (all of the world's goals if it names none), not yet met."""
+    goals = runtime.env.goals_in(task) or list(knowledge.goals)
+    return [goal for goal in goals if not runtime.env.check(goal)]
+
+
+def _feasible(runtime: AgentRuntime, found: list[Option]) -> list[Option]:
+    """Options whose action the world offers now with that argument (its action mask)."""
+    specs = {spec.name: spec for spec in runtime.env.actions()}
+    kept = []
+    for option in found:
+        spec = specs.get(option.rule.action)
+        if spec is None:
+            continue
+        if option.rule.argument is not None and spec.choices is not None:
+            if option.rule.argument not in spec.choices:
+                continue
+        kept.append(option)
+    return kept
+
+
+def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
+    """The act node's update in knowledge mode."""
+    task = state.get("task", "")
+    holdings = runtime.env.holdings()
+    found = _feasible(runtime, options(knowledge, holdings, open_goals(runtime, knowledge, task)))
+    blocked = set(state.get("blocked", []))
+    kept = [option for option in found if option.label not in blocked] or found
+    skills = state.get("skills") or []
+    labels = [option.label for option in kept] + [f"skill:{s['name']}" for s in skills]
+    if not labels:
+        fallback = getattr(runtime.env, "fallback_action", "noop")
+        return {
+            "action": {
+                "action": fallback,
+                "argument": None,
+                "reason": "no options",
+                "fallback": True,
+                "kind": "raw",
+            }
+        }
+    lines = describe_options(kept)
+    if skills:
+        lines += "\n" + "\n".join(
+            f"- skill:{s['name']}: a learned skill: {str(s['description'])[:80]}" for s in skills
+        )
+    if len(labels) == 1:  # nothing to choose: no model call
+        choice, stats, fell_back = Choice(option=labels[0], reason="the only option"), None, False
+    else:
+        choice, stats, fell_back = runtime.controller.choose(
+            task=task,
+            rules=describe_rules(knowledge),
+            status=describe_holdings(knowledge, holdings),
+            percept=state.get("percept", ""),
+            options=labels,
+            descriptions=lines,
+            history=state.get("history", []),
+            feedback=state.get("feedback", ""),
+            reason_first=runtime.reason_first,
+        )
+    chosen: dict[str, Any]
+    if choice.option.startswith("skill:"):
+        chosen = {"action": choice.option, "argument": None, "kind": "skill"}
+    else:
+        rule = next(o.rule for o in kept if o.label == choice.option)
+        chosen = {
+            "action": rule.action,
+            "argument": rule.argument,
+            "kind": "subgoal",
+            "label": rule.name,
+        }
+    chosen.update(
+        reason=choice.reason,
+        fallback=fell_back,
+        options=labels,
+        prompt=runtime.controller.last_prompt,
+        reply=runtime.controller.last_reply,
+    )
+    return {"action": chosen, "llm": {"act": stats.as_dict()}} if stats else {"action": chosen}

@@ -1,0 +1,550 @@
+"""Primitives that see one rule through: find the thing, get there (digging if need be),
+and act until the inventory or an achievement counter shows it worked.
+
+They are what lets the controller decide once per step of a plan instead of once per key
+press (Voyager's and GITM's structured actions). Each is generic over Crafter's rules: the
+target, the tool it needs and what success looks like come from the rules data and the
+counters, never from a script for one achievement. Every one is bounded in key presses and
+stops early, with a reason, when the player is hurt by a monster.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+
+from crafter import constants
+
+from agentkit_crafter.navigation import MOVES, WALKABLE
+from agentkit_crafter.primitives import Actor, Outcome, _join, _n, _state, _vitals
+
+__all__ = [
+    "COLLECT_LIMIT",
+    "MAKE_LIMIT",
+    "COLLECTABLE",
+    "HABITAT",
+    "can_make",
+    "collect",
+    "collectable",
+    "make_near",
+    "rest",
+    "shelter",
+    "success_signal",
+    "place_near",
+    "stations_within",
+]
+
+COLLECT_LIMIT = 80  # key presses for one collect, exploring included
+MAKE_LIMIT = 40  # presses walking to the stations, plus the one that makes
+LOW_HEALTH = 3  # a collect that brings health this low stops and hands back control
+SEARCH_RADIUS = 24  # a station further than this is not worth walking back to
+COLLECTABLE = (*constants.collect, "cow", "zombie", "skeleton", "plant")
+MINABLE = {name for name, info in constants.collect.items() if info["leaves"] == "path"}
+# Where the world generator (crafter/worldgen.py) puts things: the search for something
+# not yet seen heads for ground that borders these.
+HABITAT: dict[str, tuple[str, ...]] = {
+    "tree": ("grass", "tree"),
+    "grass": ("grass",),
+    "cow": ("grass",),
+    "zombie": ("grass",),
+    "water": ("water", "sand"),
+    "stone": ("stone",),
+    "coal": ("stone", "coal"),
+    "iron": ("path", "iron", "stone"),
+    "diamond": ("path", "diamond", "stone", "lava"),
+    "skeleton": ("path",),
+    "plant": ("grass",),
+}
+
+Pos = tuple[int, int]
+
+
+def _here(actor: Actor) -> Pos:
+    return _state(actor)[0]
+
+
+def _counter(actor: Actor, argument: str, gives: dict[str, int], achievement: str) -> int:
+    """A number that rises when the rule worked: items gained plus the achievement count."""
+    inventory = _vitals(actor)
+    return sum(inventory.get(item, 0) for item in gives) + int(
+        actor.player.achievements.get(achievement, 0)
+    )
+
+
+def _can_mine(actor: Actor, material: str | None) -> bool:
+    if material not in MINABLE:
+        return False
+    needs = constants.collect[material]["require"]
+    have = _vitals(actor)
+    return all(have.get(k, 0) >= v for k, v in needs.items())
+
+
+def _cost(actor: Actor, pos: Pos, blocked: set[Pos]) -> int | None:
+    """Presses to step onto ``pos``: 1 if walkable, 3 (turn, mine, step) if minable."""
+    if pos in blocked:
+        return None
+    material = actor.seen.material(pos)
+    if material in WALKABLE:
+        return 1
+    if _can_mine(actor, material):
+        return 3
+    return None
+
+
+def _search(
+    actor: Actor, blocked: set[Pos], limit: int = 400
+) -> tuple[dict[Pos, int], dict[Pos, Pos]]:
+    """Cheapest press counts from the player to every cell it can reach (Dijkstra; mining
+    allowed), and each cell's predecessor on its cheapest path."""
+    start = _here(actor)
+    best = {start: 0}
+    parent: dict[Pos, Pos] = {}
+    queue = [(0, start)]
+    while queue:
+        cost, pos = heapq.heappop(queue)
+        if cost > best.get(pos, 1 << 30) or cost > limit:
+            continue
+        for dx, dy in MOVES.values():
+            nxt = (pos[0] + dx, pos[1] + dy)
+            step = _cost(actor, nxt, blocked)
+            if step is None:
+                continue
+            total = cost + step
+            if total < best.get(nxt, 1 << 30):
+                best[nxt] = total
+                parent[nxt] = pos
+                heapq.heappush(queue, (total, nxt))
+    return best, parent
+
+
+def _route(actor: Actor, goals: set[Pos], blocked: set[Pos]) -> list[Pos] | None:
+    """The cheapest cell path to any of ``goals`` (without the start); None if none."""
+    start = _here(actor)
+    if start in goals:
+        return []
+    best, parent = _search(actor, blocked)
+    reachable = [g for g in goals if g in best]
+    if not reachable:
+        return None
+    goal = min(reachable, key=lambda g: (best[g], g))
+    path = [goal]
+    while parent[path[-1]] != start:
+        path.append(parent[path[-1]])
+    return path[::-1]
+
+
+def _move_toward(actor: Actor, nxt: Pos) -> None:
+    """One press toward the neighbouring cell ``nxt``: mine it first if it is in the way."""
+    here = _here(actor)
+    vector = (nxt[0] - here[0], nxt[1] - here[1])
+    move = next(name for name, v in MOVES.items() if v == vector)
+    facing = _state(actor)[1]
+    material = actor.seen.material(nxt)
+    if material not in WALKABLE and facing == vector:
+        actor.press("do")  # mine the faced block (the route only crosses minable ones)
+    else:
+        actor.press(move)
+
+
+def _adjacent_cells(pos: Pos) -> list[Pos]:
+    return [(pos[0] + dx, pos[1] + dy) for dx, dy in MOVES.values()]
+
+
+def _standing_spots(actor: Actor, targets: set[Pos], blocked: set[Pos]) -> set[Pos]:
+    """Cells next to a target from which it can be faced and hit."""
+    spots = set()
+    for target in targets:
+        for cell in _adjacent_cells(target):
+            if cell == _here(actor) or _cost(actor, cell, blocked) is not None:
+                spots.add(cell)
+    return spots
+
+
+def _face(actor: Actor, target: Pos) -> bool:
+    """Turn to ``target`` (adjacent); True when it is faced."""
+    here = _here(actor)
+    vector = (target[0] - here[0], target[1] - here[1])
+    if _state(actor)[1] == vector:
+        return True
+    move = next((name for name, v in MOVES.items() if v == vector), None)
+    if move is None:
+        return False
+    actor.press(move)  # blocked by the target, so this only turns
+    return _state(actor)[1] == vector
+
+
+def _blocked(actor: Actor) -> set[Pos]:
+    return set(actor.seen.visible_objects)
+
+
+def _hurt_by_monster(actor: Actor, health_before: int) -> str | None:
+    if _vitals(actor)["health"] >= health_before - 1:
+        return None
+    here = _here(actor)
+    near = [
+        kind
+        for pos, kind in actor.seen.visible_objects.items()
+        if kind in ("zombie", "skeleton", "arrow")
+        and abs(pos[0] - here[0]) + abs(pos[1] - here[1]) <= 4
+    ]
+    if not near:
+        return None
+    return f"hurt by a {near[0]} (health {_vitals(actor)['health']})"
+
+
+def _targets(actor: Actor, kind: str) -> set[Pos]:
+    cells = actor.seen.positions(kind)
+    if kind == "plant":
+        ripe = {c.pos for c in actor.cells() if c.kind == "plant" and c.ripe}
+        unseen_now = {p for p in cells if p not in actor.seen.visible}
+        cells = ripe | unseen_now  # a plant out of view may have ripened since
+    return cells
+
+
+def _frontier(actor: Actor, kind: str, blocked: set[Pos]) -> dict[Pos, int]:
+    """Seen cells we can stand on that border unseen ones, with a score (lower is better):
+    presses to get there, less a bonus next to the target's habitat."""
+    area = actor.seen.area
+    here = _here(actor)
+    habitat = set(HABITAT.get(kind, ()))
+    best, _ = _search(actor, blocked)
+    scores: dict[Pos, int] = {}
+    for pos, cost in best.items():
+        if cost < 2 or actor.seen.material(pos) not in WALKABLE or pos == here:
+            continue
+        unseen = [
+            c
+            for c in _ring(pos, 4)
+            if 0 <= c[0] < area[0] and 0 <= c[1] < area[1] and actor.seen.material(c) is None
+        ]
+        if not unseen:
+            continue
+        near = any(actor.seen.material(c) in habitat for c in _ring(pos, 1) + _ring(pos, 2))
+        scores[pos] = cost - (12 if near else 0)
+    return scores
+
+
+def _ring(pos: Pos, radius: int) -> list[Pos]:
+    x, y = pos
+    return [(x + radius, y), (x - radius, y), (x, y + radius), (x, y - radius)]
+
+
+# What hitting a creature counts as (crafter/objects.py, Player._do_object).
+CREATURE_ACHIEVEMENTS = {
+    "cow": "eat_cow",
+    "zombie": "defeat_zombie",
+    "skeleton": "defeat_skeleton",
+    "plant": "eat_plant",
+}
+
+
+def success_signal(kind: str) -> tuple[dict[str, int], str]:
+    """The items and the achievement whose rise means hitting ``kind`` worked."""
+    if kind in CREATURE_ACHIEVEMENTS:
+        return {}, CREATURE_ACHIEVEMENTS[kind]
+    gives = {k: int(v) for k, v in constants.collect[kind]["receive"].items()}
+    return gives, f"collect_{next(iter(gives))}"
+
+
+def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outcome:
+    """Find ``kind`` (exploring toward its habitat), reach it (mining through stone when a
+    pickaxe allows) and hit it until what it gives rises or its achievement counts up."""
+    if kind not in COLLECTABLE:
+        return Outcome(False, f"cannot collect {kind}; choose one of {', '.join(COLLECTABLE)}")
+    needs = constants.collect.get(kind, {}).get("require", {})
+    missing = [f"{n} {item}" for item, n in needs.items() if _vitals(actor).get(item, 0) < n]
+    if missing:
+        return Outcome(False, f"need {', '.join(missing)} to collect {kind}")
+    gives, achievement = success_signal(kind)
+    start = _counter(actor, kind, gives, achievement)
+    health = _vitals(actor)["health"]
+    presses = 0
+    hits = 0
+    explore_goal: Pos | None = None
+    visits: dict[Pos, int] = {}  # cells stood on: exploring avoids going round in circles
+    while presses < limit and not actor.done:
+        if _counter(actor, kind, gives, achievement) > start:
+            return Outcome(
+                True, f"got {_gain(gives, achievement)} from {kind} in {_n(presses, 'step')}"
+            )
+        hurt = _hurt_by_monster(actor, health)
+        if hurt and kind not in ("zombie", "skeleton"):
+            return Outcome(False, f"stopped: {hurt}")
+        if _vitals(actor)["health"] <= LOW_HEALTH < health:
+            return Outcome(False, f"stopped: health fell to {_vitals(actor)['health']}")
+        blocked = _blocked(actor)
+        targets = _targets(actor, kind)
+        here = _here(actor)
+        adjacent = [t for t in _adjacent_cells(here) if t in targets]
+        if adjacent:
+            explore_goal = None
+            if _face(actor, adjacent[0]):
+                actor.press("do")
+                hits += 1
+            presses += 1
+            continue
+        path = _route(actor, _standing_spots(actor, targets, blocked), blocked) if targets else None
+        if path is None:
+            if explore_goal is None or explore_goal == here or explore_goal in blocked:
+                frontier = {
+                    pos: score + 8 * visits.get(pos, 0)
+                    for pos, score in _frontier(actor, kind, blocked).items()
+                }
+                explore_goal = min(frontier, key=lambda p: (frontier[p], p), default=None)
+                if explore_goal is None:
+                    return Outcome(False, f"no {kind} in reach and nowhere left to look")
+            path = _route(actor, {explore_goal}, blocked)
+            if not path:
+                explore_goal = None
+                actor.press("noop")
+                presses += 1
+                continue
+        _move_toward(actor, path[0])
+        presses += 1
+        visits[here] = visits.get(here, 0) + 1
+    if actor.done:
+        return Outcome(False, "the episode is over")
+    where = "in view" if _targets(actor, kind) else "not found"
+    return Outcome(
+        False, f"{kind} {where}; not done after {_n(presses, 'step')} ({_n(hits, 'hit')})"
+    )
+
+
+def _gain(gives: dict[str, int], achievement: str) -> str:
+    if gives:
+        return ", ".join(f"+{n} {item}" for item, n in gives.items())
+    return achievement or "it"
+
+
+def _nearest(actor: Actor, cells: set[Pos], blocked: set[Pos]) -> Pos | None:
+    """The cell of ``cells`` cheapest to reach."""
+    best, _ = _search(actor, blocked)
+    reachable = [c for c in cells if c in best]
+    return min(reachable, key=lambda c: (best[c], c)) if reachable else None
+
+
+def stations_within(actor: Actor, radius: int = SEARCH_RADIUS) -> dict[str, int]:
+    """Stations seen within ``radius`` steps (as the crow flies), 1 each: what the
+    decomposer may count on without placing a new one."""
+    here = _here(actor)
+    found = {}
+    for station in ("table", "furnace"):
+        if any(
+            abs(p[0] - here[0]) + abs(p[1] - here[1]) <= radius
+            for p in actor.seen.positions(station)
+        ):
+            found[station] = 1
+    ripe = [c for c in actor.cells() if c.kind == "plant" and c.ripe]
+    if ripe:
+        found["ripe_plant"] = 1
+    for pos, kind in actor.seen.visible_objects.items():
+        if kind in ("zombie", "skeleton") and abs(pos[0] - here[0]) + abs(pos[1] - here[1]) <= 3:
+            found[kind] = found.get(kind, 0) + 1
+    return found
+
+
+def _spots_near_all(actor: Actor, stations: list[str], blocked: set[Pos]) -> set[Pos]:
+    """Walkable free cells with every station in ``stations`` within one cell."""
+    here = _here(actor)
+    candidates: set[Pos] | None = None
+    for station in stations:
+        near: set[Pos] = set()
+        for pos in actor.seen.positions(station):
+            if abs(pos[0] - here[0]) + abs(pos[1] - here[1]) > SEARCH_RADIUS + 2:
+                continue
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    cell = (pos[0] + dx, pos[1] + dy)
+                    if cell == here or (
+                        actor.seen.material(cell) in WALKABLE and cell not in blocked
+                    ):
+                        near.add(cell)
+        candidates = near if candidates is None else candidates & near
+    return candidates or set()
+
+
+def _walk_to(actor: Actor, goals: set[Pos], limit: int) -> tuple[bool, int]:
+    presses = 0
+    while presses < limit and not actor.done:
+        blocked = _blocked(actor)
+        if _here(actor) in goals:
+            return True, presses
+        path = _route(actor, goals, blocked)
+        if not path:
+            return False, presses
+        _move_toward(actor, path[0])
+        presses += 1
+    return _here(actor) in goals, presses
+
+
+def can_make(actor: Actor, item: str) -> bool:
+    """Materials held, and a spot in reach with every station ``item`` needs beside it."""
+    from agentkit_crafter.primitives import make_missing
+
+    if any(not m.startswith("a nearby") for m in make_missing(actor, item)):
+        return False
+    return bool(_spots_near_all(actor, list(constants.make[item]["nearby"]), _blocked(actor)))
+
+
+def collectable(actor: Actor) -> list[str]:
+    """What ``collect`` can go for now: the tool each needs is held; plants only once seen."""
+    have = _vitals(actor)
+    kinds = []
+    for kind in COLLECTABLE:
+        needs = constants.collect.get(kind, {}).get("require", {})
+        if any(have.get(k, 0) < v for k, v in needs.items()):
+            continue
+        if kind == "plant" and not actor.seen.positions("plant"):
+            continue
+        kinds.append(kind)
+    return kinds
+
+
+def make_near(actor: Actor, item: str | None, limit: int = MAKE_LIMIT) -> Outcome:
+    """Walk to where every station ``item`` needs is within reach, then make it."""
+    from agentkit_crafter.primitives import make, make_missing
+
+    if item not in constants.make:
+        return Outcome(False, f"cannot make {item}; choose one of {', '.join(constants.make)}")
+    stations = list(constants.make[item]["nearby"])
+    materials = [m for m in make_missing(actor, item) if not m.startswith("a nearby")]
+    spots = _spots_near_all(actor, stations, _blocked(actor))
+    far = [] if spots else [f"a nearby {s}" for s in stations]
+    if materials or far:
+        return Outcome(False, f"need {_join(materials + far)} to make {item}")
+    reached, presses = _walk_to(actor, spots, limit)
+    if not reached:
+        return Outcome(
+            False, f"could not reach the {' and '.join(stations)} in {_n(presses, 'step')}"
+        )
+    outcome = make(actor, item)
+    return outcome
+
+
+def place_near(actor: Actor, item: str | None) -> Outcome:
+    """Place ``item``; a station goes next to the other stations in view, so tools that
+    need both can be made from one spot."""
+    from agentkit_crafter.primitives import place
+
+    if item == "furnace":
+        spots = _spots_near_all(actor, ["table"], _blocked(actor))
+        if spots:
+            _walk_to(actor, spots, 20)
+    return place(actor, item)
+
+
+SHELTER_REACH = 30  # presses worth spending to reach a spot for a shelter
+
+
+def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, tuple[Pos, Pos, Pos]]:
+    """Entrances ``E`` of a two-cell dead end ``E -> B -> A`` whose walls are all solid.
+
+    Standing in ``A``, a move back to ``B`` faces ``E``; a stone placed there closes the
+    pocket {A, B}, which no monster can enter. ``B`` and ``A`` may be stone still to mine.
+    Maps each reachable ``E`` to ``(B, A, direction)``.
+    """
+    sites = {}
+    best, _ = _search(actor, blocked)
+    for entrance, cost in best.items():
+        if cost > SHELTER_REACH or actor.seen.material(entrance) not in WALKABLE:
+            continue
+        for d in MOVES.values():
+            outer = (entrance[0] + d[0], entrance[1] + d[1])
+            inner = (outer[0] + d[0], outer[1] + d[1])
+            beyond = (inner[0] + d[0], inner[1] + d[1])
+            side = (d[1], d[0])
+            walls = [
+                beyond,
+                *((c[0] + side[0], c[1] + side[1]) for c in (outer, inner)),
+                *((c[0] - side[0], c[1] - side[1]) for c in (outer, inner)),
+            ]
+            cells_ok = all(
+                actor.seen.material(c) in WALKABLE or _can_mine(actor, actor.seen.material(c))
+                for c in (outer, inner)
+            ) and not ({outer, inner} & blocked)
+            walls_ok = all(_solid(actor.seen.material(c)) for c in walls)
+            if cells_ok and walls_ok:
+                sites[entrance] = (outer, inner, d)
+    return sites
+
+
+def _solid(material: str | None) -> bool:
+    """A wall a monster cannot cross (and that is not lava, which would be a poor bed)."""
+    return material is not None and material not in WALKABLE and material != "lava"
+
+
+def shelter(actor: Actor) -> Outcome:
+    """Dig or find a two-cell dead end with solid walls and close it with a stone."""
+    if not _vitals(actor).get("wood_pickaxe", 0):
+        return Outcome(False, "a shelter needs a pickaxe (to dig in, and out again)")
+    blocked = _blocked(actor)
+    sites = _shelter_sites(actor, blocked)
+    if not sites:
+        return Outcome(False, "no spot for a shelter in reach (needs solid rock around)")
+    reached, presses = _walk_to(actor, set(sites), SHELTER_REACH)
+    here = _here(actor)
+    if not reached or here not in sites:
+        return Outcome(False, f"could not reach a shelter spot in {_n(presses, 'step')}")
+    outer, inner, d = sites[here]
+    for cell in (outer, inner):  # step in, mining what is in the way
+        for _ in range(4):
+            if _here(actor) == cell or actor.done:
+                break
+            _move_toward(actor, cell)
+            presses += 1
+        if _here(actor) != cell:
+            return Outcome(False, "could not dig into the rock for a shelter")
+    _move_toward(actor, outer)  # back one cell: now facing the entrance
+    presses += 1
+    if _here(actor) != outer or _vitals(actor).get("stone", 0) < 1:
+        return Outcome(False, "could not turn to close the shelter")
+    for _ in range(12):  # a monster in the doorway is fought off first
+        if actor.seen.material(here) == "stone" or actor.done:
+            break
+        actor.press("do" if here in actor.seen.visible_objects else "place_stone")
+        presses += 1
+    if actor.seen.material(here) != "stone":
+        return Outcome(False, "could not close the shelter")
+    return Outcome(True, f"walled in, safe from monsters ({_n(presses, 'step')})")
+
+
+def enclosed(actor: Actor) -> bool:
+    """No walkable cell leads out of the two or so cells around the player."""
+    here = _here(actor)
+    seen = {here}
+    frontier = [here]
+    while frontier:
+        pos = frontier.pop()
+        for cell in _adjacent_cells(pos):
+            if cell in seen or actor.seen.material(cell) not in WALKABLE:
+                continue
+            seen.add(cell)
+            if len(seen) > 3:
+                return False
+            frontier.append(cell)
+    return True
+
+
+def _monsters_within(actor: Actor, distance: int) -> list[str]:
+    here = _here(actor)
+    return [
+        kind
+        for pos, kind in actor.seen.visible_objects.items()
+        if kind in ("zombie", "skeleton")
+        and abs(pos[0] - here[0]) + abs(pos[1] - here[1]) <= distance
+    ]
+
+
+def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
+    """Sleep, in a closed shelter when one can be made (monsters hit sleepers hard)."""
+    note = ""
+    top = constants.items["energy"]["max"]
+    tired = _vitals(actor)["energy"] < top or actor.player.sleeping
+    if tired and not enclosed(actor):
+        built = shelter(actor)
+        note = f"{built.feedback}; " if built.ok else f"(no shelter: {built.feedback}) "
+        danger = _monsters_within(actor, 6)
+        if not built.ok and danger:
+            return Outcome(False, f"{note}not safe to sleep with a {danger[0]} near")
+    outcome = sleep(actor)
+    return Outcome(outcome.ok, f"{note}{outcome.feedback}")
