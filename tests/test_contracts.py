@@ -17,6 +17,7 @@ import agentkit.plugins
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
 from agentkit.hookspecs import hookimpl
+from agentkit.knowledge import Knowledge, Rule
 from agentkit.perception import Percept
 from agentkit.testing import HashingEmbedder
 from agentkit.testing.contracts import (
@@ -208,6 +209,37 @@ class CrashingStep(Line):
         return super().step(action, argument)
 
 
+class KnowingLine(Line):
+    """A line whose rules say that jumping gets you to cell 9."""
+
+    def knowledge(self) -> Knowledge | None:
+        return Knowledge(
+            rules=[Rule(name="jump to the end", action="jump", argument="2",
+                        gives={"at_end": 1}, achievement="reach_9")],
+            goals=["reach_9"],
+        )  # fmt: skip
+
+    def check(self, task: str) -> bool | None:
+        return self.position == 9 if task in ("reach cell 9", "reach_9") else None
+
+
+class UnknownItemKnowledge(KnowingLine):
+    def knowledge(self) -> Knowledge | None:
+        return Knowledge(
+            rules=[Rule(name="jump", action="jump", consumes={"spring": 1}, achievement="x")]
+        )
+
+
+class UnknownActionKnowledge(KnowingLine):
+    def knowledge(self) -> Knowledge | None:
+        return Knowledge(rules=[Rule(name="fly", action="fly", gives={"wings": 1})])
+
+
+class TestKnowingLine(EnvironmentContract):
+    def make_environment(self) -> Environment:
+        return KnowingLine()
+
+
 def test_the_environment_suite_catches_broken_environments():
     fails(
         environment_suite(ForgetfulReplay),
@@ -225,6 +257,9 @@ def test_the_environment_suite_catches_broken_environments():
     fails(environment_suite(BadExtras), "test_metrics_are_json_serialisable", "JSON")
     fails(environment_suite(BadExtras), "test_tasks_are_strings_that_check_recognises", "dance")
     fails(environment_suite(CrashingStep), "test_every_listed_action_steps_without_raising", "jump")
+    knowledge = "test_knowledge_names_real_actions_and_items"
+    fails(environment_suite(UnknownItemKnowledge), knowledge, "spring")
+    fails(environment_suite(UnknownActionKnowledge), knowledge, "fly")
 
 
 def perceiver_suite(make: Callable[[], Any]) -> PerceiverContract:

@@ -293,6 +293,63 @@ class EnvironmentContract:
                 "since the last reset"
             )
 
+    def knowledge_actions(self, env: Environment) -> set[str]:
+        """Action names rules may use: every name ``actions()`` lists at reset or during
+        the random walks. Override when some actions are only listed in states the walks
+        rarely reach."""
+        names = {spec.name for spec in env.actions()}
+        rng = random.Random(self.rng_seed)
+        for _ in range(self.walks):
+            self._reset(env)
+            for _ in range(self.walk_steps):
+                specs = env.actions()
+                names |= {spec.name for spec in specs}
+                spec = rng.choice(specs)
+                if self._step(env, spec.name, self.sample_argument(spec, rng)).done:
+                    break
+        return names
+
+    def test_knowledge_names_real_actions_and_items(self) -> None:
+        """The world's rules (if it gives any) must be usable by the decomposer as they are."""
+        with self._environment() as env:
+            self._reset(env)
+            knowledge = env.knowledge()
+            if knowledge is None:
+                return  # an environment without knowledge has nothing to check here
+            holdings = env.holdings()
+            assert all(
+                isinstance(k, str) and isinstance(v, int) for k, v in holdings.items()
+            ), f"holdings() must map names to ints, got {holdings!r}"
+            given = {item for rule in knowledge.rules for item in rule.gives}
+            known = given | set(knowledge.stations) | set(holdings)
+            for rule in knowledge.rules:
+                needed = {*rule.consumes, *rule.requires, *rule.near}
+                unknown = sorted(needed - known)
+                assert not unknown, (
+                    f"rule {rule.name!r} needs {unknown}, which no rule gives, no station is "
+                    "and holdings() never reports: the decomposer could never plan it"
+                )
+            names = {rule.name for rule in knowledge.rules}
+            assert len(names) == len(knowledge.rules), "rule names must be unique"
+            for need in knowledge.needs:
+                assert set(need.restored_by) <= names, f"need {need.stat}: unknown rules"
+            for threat in knowledge.threats:
+                assert set(threat.answered_by) <= names, f"threat {threat.kind}: unknown rules"
+            achievements = {rule.achievement for rule in knowledge.rules}
+            missing = [goal for goal in knowledge.goals if goal not in achievements]
+            assert not missing, f"goals {missing} are the achievement of no rule"
+            for goal in knowledge.goals:
+                assert goal in env.goals_in(goal.replace("_", " ")), (
+                    f"goals_in({goal.replace('_', ' ')!r}) does not name the goal {goal!r}"
+                )
+                assert env.check(goal) is not None, f"check({goal!r}) cannot judge the goal"
+            actions = self.knowledge_actions(env)
+            unknown_actions = sorted({r.action for r in knowledge.rules} - actions)
+            assert not unknown_actions, (
+                f"rules use actions {unknown_actions} that actions() never lists "
+                f"(listed: {sorted(actions)})"
+            )
+
     def test_discoverable_through_its_entry_point(self) -> None:
         if self.entry_point is None:
             pytest.skip("set entry_point = '<name>' to check that agentkit finds the plugin")
