@@ -55,6 +55,9 @@ def run(
     knowledge: Annotated[
         bool, typer.Option(help="Plan from the world's rules when it has them (docs/knowledge.md).")
     ] = True,
+    reason: Annotated[
+        bool, typer.Option(help="Knowledge mode: the model gives a reason before choosing.")
+    ] = True,
     images: Annotated[
         bool, typer.Option(help="Also send the frame to the model as an image (vision models).")
     ] = False,
@@ -115,6 +118,7 @@ def run(
                 seed=seed,
                 critic=critic,
                 knowledge=knowledge,
+                reason_first=reason,
                 image_blocks=images,
                 env_options={**parse_key_values(env_option), **extra},
                 model_options=parse_key_values(model_option),

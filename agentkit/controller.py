@@ -168,22 +168,29 @@ class Controller:
         image_png_b64: str | None = None,
         example: str | None = None,
         slot: str = "default",
+        head: str = "",
     ) -> tuple[T, CallStats, bool]:
         """Ask for an ``output`` object; return it, the call counts, and whether it fell back.
 
         ``example`` replaces the generic reply example: small models copy examples word for
         word, so one built from the task at hand does less harm. ``slot`` names the kind of
-        prompt, for models that keep a cached prompt prefix per kind.
+        prompt, for models that keep a cached prompt prefix per kind. ``head`` is text that
+        never changes within a run: it goes first, with the reply format right after it,
+        so that everything up to the changing ``prompt`` is one cacheable prefix.
         """
         schema = schema or output.model_json_schema()
         stats = CallStats()
         if schema_in_request(self.method):
             # The decoder or the request carries the schema; a short example keeps the
             # prompt small.
-            instructions = f"{prompt}\n\nReply with JSON like {example or _example(output)}"
-        else:
+            reply_format = f"Reply with JSON like {example or _example(output)}"
             instructions = (
-                f"{prompt}\n\nReply with JSON matching this schema:\n{json.dumps(schema)}"
+                f"{head}\n{reply_format}\n\n{prompt}" if head else f"{prompt}\n\n{reply_format}"
+            )
+        else:
+            body = f"{head}\n\n{prompt}" if head else prompt
+            instructions = (
+                f"{body}\n\nReply with JSON matching this schema:\n{json.dumps(schema)}"
             )
         content: Any = instructions
         if image_png_b64 and self.image_blocks:
@@ -313,14 +320,18 @@ class Controller:
         The rules and the task come first and do not change within a run, so a local
         model's cached prefix covers them; what changes each step comes last.
         """
-        recent = "\n".join(history[-4:]) or "none"
-        prompt = (
+        recent = "\n".join(history[-3:]) or "none"
+        head = (
             f"Rules of the world:\n{rules}\nTask: {task}\n"
+            "Each turn you see your status, what you perceive and the options possible now "
+            "(with what each leads to). Choose the option that best serves the task; stay "
+            "alive first."
+        )
+        prompt = (
             f"Status: {status}\nWhat you perceive:\n{percept}\n"
             f"Recent steps:\n{recent}\n"
             + (f"Last result: {feedback}\n" if feedback else "")
-            + f"Options now (each is possible now; what it leads to):\n{descriptions}\n"
-            "Choose the option that best serves the task; stay alive first."
+            + f"Options:\n{descriptions}"
         )
         labels = list(options)
 
@@ -329,9 +340,9 @@ class Controller:
                 raise ValueError(f"option must be one of {labels}, got {choice.option!r}")
 
         example = json.dumps(
-            {"reason": "<why, briefly>", "option": labels[0]}
+            {"reason": "<why, briefly>", "option": "<one option>"}
             if reason_first
-            else {"option": labels[0]}
+            else {"option": "<one option>"}
         )
         return self.decide(
             Choice,
@@ -341,6 +352,7 @@ class Controller:
             fallback=lambda: Choice(option=labels[0], reason="fallback"),
             example=example,
             slot="act",
+            head=head,
         )
 
     def critique(

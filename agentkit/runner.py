@@ -49,6 +49,8 @@ class RunConfig:
     critic: bool = True
     knowledge: bool = True
     """Plan from the world's rules when it gives them (off: the ablation)."""
+    reason_first: bool = True
+    """Knowledge mode: the model writes a short reason before its choice."""
     image_blocks: bool = False
     env_options: dict[str, Any] = field(default_factory=dict)
     model_options: dict[str, Any] = field(default_factory=dict)
@@ -130,6 +132,7 @@ def _execute(
         tools=list(registry.tools),
         critic=config.critic,
         use_knowledge=config.knowledge,
+        reason_first=config.reason_first,
     )
     episode_box = {"episode": 0}
 

@@ -105,11 +105,13 @@ def test_options_are_first_steps_with_the_goals_they_serve() -> None:
     assert {o.label for o in found} == {"place table"}
 
 
-def test_threats_and_low_vitals_come_first() -> None:
-    found = options(WORLD, {"drink": 2, "zombie": 1, "wood": 2}, WORLD.goals)
-    assert [o.label for o in found][:2] == ["fight zombie", "drink water"]
-    assert found[1].serves == ["drink 2/9"]
+def test_low_vitals_come_first_and_threats_leave_only_survival() -> None:
+    found = options(WORLD, {"drink": 2, "wood": 2}, WORLD.goals)
+    assert [o.label for o in found][0] == "drink water"
+    assert found[0].serves == ["drink 2/9"]
     assert "place table" in [o.label for o in found]
+    found = options(WORLD, {"drink": 2, "zombie": 1, "wood": 2}, WORLD.goals)
+    assert [o.label for o in found] == ["fight zombie", "drink water"]
 
 
 def test_steps_that_open_more_goals_rank_higher() -> None:

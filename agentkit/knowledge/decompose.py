@@ -153,8 +153,9 @@ def options(
     """What can be done now towards ``goals`` (achievement names) and low vitals.
 
     One option per distinct first step, with every goal it serves; goals no chain reaches
-    are left out. Threats near first, then vitals, then the steps that serve the most
-    goals (ties in the order of ``goals``): a hint, the controller chooses.
+    are left out. While a threat is near only the answers to threats and to low vitals are
+    offered; otherwise low vitals first, then the steps that serve the most goals (ties in
+    the order of ``goals``): a hint, the controller chooses.
     """
     found: dict[str, Option] = {}
 
@@ -175,12 +176,15 @@ def options(
             for name in threat.answered_by:
                 offer(knowledge.rule(name), f"{threat.kind} ({threat.note})" if threat.note
                       else threat.kind)
+    threatened = bool(found)
     for need in knowledge.needs:
         have = int(holdings.get(need.stat, need.maximum))
         if have <= need.low:
             for name in need.restored_by:
                 offer(knowledge.rule(name), f"{need.stat} {have}/{need.maximum}")
     urgent = len(found)
+    if threatened:  # staying alive comes before any goal
+        return list(found.values())
     for goal in goals:
         rule = knowledge.for_goal(goal)
         if rule is not None:

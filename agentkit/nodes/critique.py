@@ -83,7 +83,12 @@ def make_critique(runtime: AgentRuntime) -> Node:
         subgoal = current_subgoal(state)
         verdict = runtime.env.check(subgoal)
         source = "environment"
-        if verdict is None and runtime.critic and step % runtime.critique_interval == 0:
+        if (
+            verdict is None
+            and runtime.critic
+            and not planned  # a rule's step is verified by the world's counters
+            and step % runtime.critique_interval == 0
+        ):
             result, stats, fell_back = runtime.controller.critique(
                 task, subgoal, state.get("percept", ""), outcome.get("feedback", "") or "ok"
             )

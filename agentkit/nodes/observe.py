@@ -118,6 +118,7 @@ def make_observe(runtime: AgentRuntime) -> Node:
             "action": name,
             "argument": argument,
             "reason": action.get("reason", ""),
+            "kind": action.get("kind", ""),
             "fallback": bool(action.get("fallback")),
             "ok": ok,
             "feedback": feedback,
@@ -135,6 +136,9 @@ def make_observe(runtime: AgentRuntime) -> Node:
         }
         if name == "program":
             record["code"] = action.get("code", "")
+        if action.get("label"):  # knowledge mode: the rule's step and what was on offer
+            record["label"] = action["label"]
+            record["options"] = action.get("options", [])
         if sandbox is not None:
             record["sandbox"] = sandbox
         totals = llm_totals(state.get("llm"))

@@ -29,7 +29,6 @@ from agentkit_crafter.view import Cell, describe, direction_name, local_cells
 __all__ = ["PRIMITIVES", "RAW_ACTIONS", "CrafterEnvironment"]
 
 RAW_ACTIONS: tuple[str, ...] = tuple(constants.actions)
-NIGHT = 0.35  # daylight below this reads "night" in the text view (view.describe)
 PRIMITIVES = ("collect", "goto", "interact", "place", "make", "sleep", "explore")
 _RAW_HELP = {
     "noop": "do nothing for one step",
@@ -243,7 +242,7 @@ class CrafterEnvironment(Environment):
 
     def holdings(self) -> dict[str, int]:
         inventory = {k: int(v) for k, v in self._sim.player.inventory.items()}
-        dark = {"night": 1} if self._sim.world.daylight < NIGHT else {}
+        dark = {"night": 1} if pursue.is_night(self) else {}
         return {**inventory, **pursue.stations_within(self), **dark}
 
     def frame(self) -> np.ndarray | None:
@@ -373,7 +372,11 @@ class CrafterEnvironment(Environment):
                 argument="item",
                 choices=makeable,
             ),
-            ActionSpec(name="sleep", description="sleep until rested or woken (restores energy)"),
+            ActionSpec(
+                name="sleep",
+                description="sleep until rested and sit out the night, walled in by rock "
+                "when a pickaxe allows",
+            ),
             ActionSpec(
                 name="explore",
                 description="walk about 8 cells one way to see new ground",
@@ -392,7 +395,7 @@ class CrafterEnvironment(Environment):
             spec
             for spec in specs
             if (spec.argument is None or spec.choices)
-            and (spec.name != "sleep" or primitives.can_sleep(self))
+            and (spec.name != "sleep" or pursue.can_rest(self))
         ]
         return sorted(kept, key=lambda spec: situational.index(spec.name))
 

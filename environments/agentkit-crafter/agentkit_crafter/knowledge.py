@@ -149,6 +149,13 @@ def crafter_knowledge() -> Knowledge:
                 restored_by=["eat cow", "eat plant"],
             ),
             Need(stat="energy", maximum=vitals["energy"]["max"], low=5, restored_by=[SLEEP]),
+            Need(
+                stat="health",
+                maximum=vitals["health"]["max"],
+                low=4,
+                restored_by=[SLEEP],
+                note="health comes back while resting in a shelter",
+            ),
         ],
         threats=[
             Threat(kind="zombie", answered_by=["defeat zombie"], note="zombies hit for 2"),

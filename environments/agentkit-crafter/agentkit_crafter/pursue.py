@@ -27,6 +27,8 @@ __all__ = [
     "collect",
     "collectable",
     "make_near",
+    "can_rest",
+    "is_night",
     "rest",
     "shelter",
     "success_signal",
@@ -535,16 +537,57 @@ def _monsters_within(actor: Actor, distance: int) -> list[str]:
     ]
 
 
+NIGHT = 0.35  # daylight below this is night (the text view says "It is night")
+DAWN = 0.7  # a sheltered agent waits for this much light: night's zombies linger at dawn
+HEALED = 7  # a sheltered agent waits until health is back to this
+WAIT_LIMIT = 200  # presses spent waiting in a shelter for the day or for health
+
+
+def is_night(actor: Actor) -> bool:
+    world = getattr(actor, "world", None)
+    return world is not None and float(world.daylight) < NIGHT
+
+
+def can_rest(actor: Actor) -> bool:
+    """Sleeping is possible (energy below full), or it is night and a shelter would help."""
+    from agentkit_crafter.primitives import can_sleep
+
+    return can_sleep(actor) or is_night(actor) or _vitals(actor)["health"] < HEALED
+
+
 def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
-    """Sleep, in a closed shelter when one can be made (monsters hit sleepers hard)."""
-    note = ""
+    """Sleep when tired, and sit out the night; both in a closed shelter when one can be
+    made (monsters hit sleepers hard, and most zombies come out in the dark)."""
     top = constants.items["energy"]["max"]
     tired = _vitals(actor)["energy"] < top or actor.player.sleeping
-    if tired and not enclosed(actor):
+    hurt = _vitals(actor)["health"] < HEALED
+    if not tired and not is_night(actor) and not hurt:
+        return Outcome(False, f"energy is full ({top}/{top}), health is fine and it is day")
+    notes = []
+    if not enclosed(actor):
         built = shelter(actor)
-        note = f"{built.feedback}; " if built.ok else f"(no shelter: {built.feedback}) "
+        notes.append(built.feedback if built.ok else f"no shelter: {built.feedback}")
         danger = _monsters_within(actor, 6)
-        if not built.ok and danger:
-            return Outcome(False, f"{note}not safe to sleep with a {danger[0]} near")
-    outcome = sleep(actor)
-    return Outcome(outcome.ok, f"{note}{outcome.feedback}")
+        if not built.ok and (danger or not tired):
+            reason = f"a {danger[0]} is near" if danger else "there is nowhere safe to wait"
+            return Outcome(False, f"{notes[0]}; {reason}")
+    ok = True
+    if tired:
+        outcome = sleep(actor)
+        notes.append(outcome.feedback)
+        ok = outcome.ok
+    waited = 0
+    health = _vitals(actor)["health"]
+    def worth_waiting() -> bool:
+        world = getattr(actor, "world", None)
+        dark = world is not None and float(world.daylight) < DAWN
+        return dark or _vitals(actor)["health"] < HEALED
+
+    while ok and worth_waiting() and enclosed(actor) and waited < WAIT_LIMIT:
+        if actor.done or _vitals(actor)["health"] < health:
+            break
+        actor.press("noop")
+        waited += 1
+    if waited:
+        notes.append(f"waited {_n(waited, 'step')} (health {_vitals(actor)['health']})")
+    return Outcome(ok, "; ".join(notes))
