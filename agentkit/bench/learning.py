@@ -36,8 +36,14 @@ def run_learning_bench(
     progress: Progress | None = None,
     model: Any = None,
     embedder: Any = None,
+    passes: int = 1,
 ) -> dict[str, dict[str, Any]]:
-    """Run each condition under ``out/<condition>/`` and write the table and the curves."""
+    """Run each condition under ``out/<condition>/`` and write the table and the curves.
+
+    With ``passes`` > 1 each condition runs again in a fresh world with the memory the
+    earlier passes built (Voyager's reuse of a library in a new world); the later passes
+    are reported as ``<condition> pass <n>`` beside the first.
+    """
     out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
     for name in conditions or list(CONDITIONS):
@@ -50,11 +56,13 @@ def run_learning_bench(
             if progress is not None:
                 progress(_name, kind, record)
 
-        result = start_learning(
-            config, home=home, progress=report, model=model, embedder=embedder
-        )
-        results[name] = {**result.summary, "run_folder": str(result.folder)}
-        (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
+        for index in range(passes):
+            label = name if index == 0 else f"{name} pass {index + 1}"
+            result = start_learning(
+                config, home=home, progress=report, model=model, embedder=embedder
+            )
+            results[label] = {**result.summary, "run_folder": str(result.folder)}
+            (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
     plot_learning_curves(results, out / "learning_curves.png")
     (out / "results.md").write_text(learning_markdown(results, base))
     return results
@@ -65,7 +73,8 @@ def learning_markdown(results: dict[str, dict[str, Any]], base: LearnConfig) -> 
     lines = [
         f"Environment `{base.env}` ({', '.join(f'{k}={v}' for k, v in base.env_options.items())}),"
         f" model `{base.model}`, mode `{base.mode}`, {base.iterations} iterations of at most"
-        f" {base.task_steps} agent steps, seed {base.seed}.",
+        f" {base.task_steps} agent steps, seed {base.seed}; the world's rules as knowledge:"
+        f" {'yes' if base.knowledge else 'no'}; skills: per condition.",
         "",
         "| condition | tasks completed | achievements | LLM calls | LLM calls per completed"
         " task | accepted but not done | skills learned | wall (s) |",

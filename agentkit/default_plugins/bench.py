@@ -254,6 +254,12 @@ def learning(
     mode: Annotated[str, typer.Option(help="select or code.")] = "select",
     model: Annotated[str, typer.Option(help="'local' or provider:name.")] = "local",
     seed: Annotated[int, typer.Option()] = 0,
+    knowledge: Annotated[
+        bool, typer.Option(help="Plan from the world's rules (docs/knowledge.md).")
+    ] = True,
+    passes: Annotated[
+        int, typer.Option(min=1, help="Runs per condition, each in a fresh world, same memory.")
+    ] = 1,
     condition: Annotated[
         list[str] | None,
         typer.Option(help="full, no-skills, no-critic, random-curriculum (repeat; default all)."),
@@ -277,6 +283,7 @@ def learning(
             mode=mode,
             model=model,
             seed=seed,
+            knowledge=knowledge,
             env_options=parse_key_values(env_option),
         )
     with Progress(
@@ -299,7 +306,9 @@ def learning(
                 bar.update(bars[name], status=status)
 
         with exit_clearly(console):
-            results = run_learning_bench(base, folder, conditions=condition, progress=update)
+            results = run_learning_bench(
+                base, folder, conditions=condition, progress=update, passes=passes
+            )
     table = Table("condition", "completed", "achievements", "LLM calls", "calls/completed")
     for name, summary in results.items():
         table.add_row(

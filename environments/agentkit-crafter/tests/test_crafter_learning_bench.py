@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from agentkit.bench.learning import CONDITIONS, run_learning_bench
 from agentkit.learning import LearnConfig
@@ -18,6 +19,9 @@ def policy(messages) -> str:
         return json.dumps({"task": first.strip(), "reasoning": ""})
     if '"subgoals"' in text:
         return json.dumps({"subgoals": ["look around"]})
+    if "\nOptions:\n" in text:  # knowledge mode: the first option offered
+        first = text.split("\nOptions:\n")[1].splitlines()[0]
+        return json.dumps({"reason": "", "option": first[2:].split(":")[0]})
     return json.dumps({"action": "explore", "argument": "north", "reason": ""})
 
 
@@ -39,3 +43,28 @@ def test_each_condition_runs_with_its_own_memory_and_the_table_is_written(tmp_pa
     assert (tmp_path / "learning_curves.png").read_bytes()[:4] == b"\x89PNG"
     saved = json.loads((tmp_path / "results.json").read_text())
     assert set(saved) == set(CONDITIONS)
+
+
+def test_a_second_pass_reuses_the_first_passes_memory(tmp_path):
+    tasks = tmp_path / "tasks.txt"
+    tasks.write_text("collect wood\n")
+    base = LearnConfig(env="crafter", tasks=str(tasks), iterations=1, task_steps=6, seed=1)
+    results = run_learning_bench(
+        base,
+        tmp_path / "out",
+        conditions=["full"],
+        passes=2,
+        model=ScriptedChatModel(default=policy),
+        embedder=HashingEmbedder(),
+    )
+    assert list(results) == ["full", "full pass 2"]
+    first, second = results["full"], results["full pass 2"]
+    assert first["completed"] == ["collect wood"] and first["skills_learned"]
+    assert second["completed"] == ["collect wood"]
+    assert first["run_folder"] != second["run_folder"]
+    # The second pass recalls the first pass's skill and offers it beside the rules' steps.
+    lines = (Path(second["run_folder"]) / "trajectory.jsonl").read_text().splitlines()
+    offered = {option for line in lines for option in json.loads(line).get("options", [])}
+    assert "skill:collect_wood" in offered
+    table = (tmp_path / "out" / "results.md").read_text()
+    assert "| full pass 2 |" in table and "knowledge: yes" in table
