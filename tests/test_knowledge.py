@@ -107,7 +107,7 @@ def test_options_are_first_steps_with_the_goals_they_serve() -> None:
 
 def test_low_vitals_come_first_and_threats_leave_only_survival() -> None:
     found = options(WORLD, {"drink": 2, "wood": 2}, WORLD.goals)
-    assert [o.label for o in found][0] == "drink water"
+    assert found[0].label == "drink water"
     assert found[0].serves == ["drink 2/9"]
     assert "place table" in [o.label for o in found]
     found = options(WORLD, {"drink": 2, "zombie": 1, "wood": 2}, WORLD.goals)
