@@ -9,7 +9,7 @@ A bad argument is an :class:`ActionError` whose message tells the controller how
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,16 @@ from agentkit.environment import ActionSpec
 
 from agentkit_minecraft.names import GameNames
 
-__all__ = ["ACTIONS", "ActionError", "Call", "action_specs", "parse_item_counts", "to_call"]
+__all__ = [
+    "ACTIONS",
+    "ActionError",
+    "Call",
+    "action_specs",
+    "log_to_mine",
+    "parse_item_counts",
+    "planks_to_craft",
+    "to_call",
+]
 
 MAX_COUNT = 64
 # Fuel picked from the inventory when the argument names none, best first.
@@ -76,6 +85,8 @@ class Context:
     inventory: Mapping[str, int]
     timeout_s: float
     allow_commands: bool = False
+    nearby: Sequence[str] = ()
+    """Block names in view, nearest first (the observation's ``nearby_blocks``)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,7 @@ def parse_name_count(argument: str | None, what: str) -> tuple[str, int, list[st
         if match:
             count, index = int(match.group(1)), i
             break
+    rest: list[str]
     if index is None:
         name_tokens, rest = tokens, []
     elif index == 0:
@@ -153,6 +165,51 @@ def _blocks(names: GameNames | None) -> frozenset[str] | None:
     return names.blocks if names else None
 
 
+# -- wood of any kind: "log" and "planks" (the knowledge's names, agentkit_minecraft.knowledge)
+
+
+def _wood(name: str, suffix: str) -> str | None:
+    """``oak`` for ``oak_log`` or ``oak_planks`` (stripped logs do not count)."""
+    if name.endswith(suffix) and not name.startswith("stripped_"):
+        return name.removesuffix(suffix)
+    return None
+
+
+def _woods_held(inventory: Mapping[str, int]) -> list[str]:
+    """Kinds of wood held as logs or planks, the most planks first, then the most logs."""
+    planks: dict[str, int] = {}
+    logs: dict[str, int] = {}
+    for item, count in inventory.items():
+        if count <= 0:
+            continue
+        if (wood := _wood(item, "_planks")) is not None:
+            planks[wood] = planks.get(wood, 0) + count
+        elif (wood := _wood(item, "_log")) is not None:
+            logs[wood] = logs.get(wood, 0) + count
+    kinds = set(planks) | set(logs)
+    return sorted(kinds, key=lambda w: (-planks.get(w, 0), -logs.get(w, 0), w))
+
+
+def log_to_mine(inventory: Mapping[str, int], nearby: Sequence[str] = ()) -> str:
+    """The log ``mine log`` digs: one in view of a wood already held (recipes take planks
+    of one kind), else the nearest in view, else a kind held, else ``oak_log``."""
+    seen = [block for block in nearby if _wood(block, "_log") is not None]
+    held = [f"{wood}_log" for wood in _woods_held(inventory)]
+    for log in held:
+        if log in seen:
+            return log
+    return (seen or held or ["oak_log"])[0]
+
+
+def planks_to_craft(inventory: Mapping[str, int]) -> str:
+    """The planks ``craft planks`` makes: of a log held, the kind whose planks are held
+    most (so a recipe's planks stay one kind), else ``oak_planks``."""
+    for wood in _woods_held(inventory):
+        if inventory.get(f"{wood}_log", 0) > 0:
+            return f"{wood}_planks"
+    return "oak_planks"
+
+
 # -- the actions
 
 
@@ -160,6 +217,8 @@ def _mine(argument: str, ctx: Context) -> Call:
     name, count, rest = parse_name_count(argument, "block")
     if rest:
         raise ActionError(f"cannot read {argument!r}: write 'BLOCK [COUNT]', e.g. 'oak_log 3'")
+    if name in ("log", "logs", "wood"):
+        name = log_to_mine(ctx.inventory, ctx.nearby)
     name = MINE_SOURCES.get(name, name)
     return Call("mineBlock", [_known(name, _blocks(ctx.names), "block", ctx.names), count])
 
@@ -168,6 +227,8 @@ def _craft(argument: str, ctx: Context) -> Call:
     name, count, rest = parse_name_count(argument, "item")
     if rest:
         raise ActionError(f"cannot read {argument!r}: write 'ITEM [COUNT]', e.g. 'stick 4'")
+    if name in ("planks", "plank"):
+        name = planks_to_craft(ctx.inventory)
     return Call("craftItem", [_known(name, _items(ctx.names), "item", ctx.names), count])
 
 
@@ -254,12 +315,13 @@ def _chat(argument: str, ctx: Context) -> Call:
 ACTIONS: dict[str, Action] = {
     action.name: action
     for action in (
-        Action("mine", "block", "find, walk to and dig blocks, collecting the drops: "
-               "'BLOCK [COUNT]', e.g. 'oak_log 3' or 'stone 3' (drops cobblestone)", _mine),
+        Action("mine", "block", "find, walk to and dig blocks, collecting the drops, exploring "
+               "first when none is within 32 blocks: 'BLOCK [COUNT]', e.g. 'oak_log 3', 'log' "
+               "(any log) or 'stone 3' (drops cobblestone)", _mine),
         Action("craft", "item", "craft with a crafting table nearby when the recipe needs "
                "one (a crafting table you carry is placed if none is near): 'ITEM [TIMES]' "
-               "does the recipe TIMES times, e.g. 'oak_planks' (one log makes 4 planks) or "
-               "'wooden_pickaxe'", _craft),
+               "does the recipe TIMES times, e.g. 'oak_planks' (one log makes 4 planks; "
+               "'planks': of the logs held) or 'wooden_pickaxe'", _craft),
         Action("place", "block", "place a block from the inventory next to you, e.g. "
                "'crafting_table' or 'furnace'", _place),
         Action("smelt", "item", "smelt in a nearby furnace (one from the inventory is placed "
@@ -295,9 +357,14 @@ def to_call(
     inventory: Mapping[str, int],
     timeout_s: float,
     allow_commands: bool = False,
+    nearby: Sequence[str] = (),
 ) -> Call:
-    """The primitive call for ``action(argument)``; :class:`ActionError` when there is none."""
+    """The primitive call for ``action(argument)``; :class:`ActionError` when there is none.
+
+    ``nearby``: the blocks in view, nearest first (which log ``mine log`` digs).
+    """
     spec = ACTIONS.get(str(action).strip().lower())
     if spec is None:
         raise ActionError(f"unknown action {action!r}; the actions are {', '.join(ACTIONS)}")
-    return spec.build(argument or "", Context(names, inventory, timeout_s, allow_commands))
+    context = Context(names, inventory, timeout_s, allow_commands, tuple(nearby))
+    return spec.build(argument or "", context)

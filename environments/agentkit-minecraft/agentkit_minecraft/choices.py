@@ -11,7 +11,7 @@ wooden pickaxe", otherwise tried every recipe in turn and never mined a log.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agentkit.environment import ActionSpec
@@ -65,14 +65,28 @@ _MINE_FIRST = tuple(dict.fromkeys(["oak_log", "birch_log", *MINE_SOURCES.values(
 _DROPS = {block: drop for drop, block in MINE_SOURCES.items()}
 
 
-def _mineable(seen: list[str]) -> list[str]:
+def _mineable(seen: list[str], findable: Sequence[str] = ()) -> list[str]:
     """Blocks in view, the tech tree's resources first (the list is nearest-first), each
     followed by what it drops when that has another name (``stone``, ``cobblestone``): a task
-    says "mine cobblestone", and the parser mines stone for it."""
+    says "mine cobblestone", and the parser mines stone for it. The first log in view is
+    followed by ``log`` (any log). Then ``findable``: what the world's rules say can be mined
+    with the tools held, in view or not (``mine`` explores for it)."""
     blocks = [b for b in seen if b not in _NOT_MINED]
     useful = [b for b in blocks if b in _MINE_FIRST or b.endswith("_log")]
     ordered = list(dict.fromkeys(useful + blocks))
-    return [name for block in ordered for name in (block, _DROPS.get(block)) if name]
+    names = [name for block in ordered for name in (block, _DROPS.get(block)) if name]
+    logs = [i for i, name in enumerate(names) if name.endswith("_log")]
+    if logs:
+        names.insert(logs[0] + 1, "log")
+    return list(dict.fromkeys([*names, *findable]))
+
+
+def _with_planks(recipes: list[str]) -> list[str]:
+    """``planks`` (of the logs held) after the first ``*_planks`` recipe."""
+    at = next((i for i, name in enumerate(recipes) if name.endswith("_planks")), None)
+    if at is None or "planks" in recipes:
+        return recipes
+    return [*recipes[: at + 1], "planks", *recipes[at + 1 :]]
 
 
 def _recipes(inventory: Mapping[str, int]) -> list[str]:
@@ -109,10 +123,13 @@ def situational_specs(
     observation: Mapping[str, Any],
     mobs: frozenset[str] | None,
     allow_commands: bool = False,
+    findable: Sequence[str] = (),
 ) -> list[ActionSpec]:
     """``specs`` with choices from ``observation`` (the bridge's raw dict).
 
     ``mobs``: the version's entity names, which tell a pig from a player called "pig".
+    ``findable``: blocks worth mining though none is in view (the world's rules name them
+    and the tools they need are held); ``mine`` explores for them.
     ``chat`` is offered only with another player near or server commands allowed: alone,
     the small model chatted for six steps in a row instead of crafting.
     """
@@ -123,8 +140,8 @@ def situational_specs(
     seen = list(observation.get("nearby_blocks") or [])
     recipes = craftable if craftable is not None else _recipes(inventory)
     choices = {
-        "mine": _mineable(seen),
-        "craft": _worth_crafting(recipes, inventory, seen),
+        "mine": _mineable(seen, findable),
+        "craft": _with_planks(_worth_crafting(recipes, inventory, seen)),
         "place": [name for name in _PLACEABLE if inventory.get(name)],
         "smelt": [name for name in inventory if name in _SMELTABLE],
         "kill": entities,

@@ -19,11 +19,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
+from agentkit.knowledge import Knowledge
 from agentkit.options import parse_flag
 
 from agentkit_minecraft.actions import ActionError, action_specs, to_call
 from agentkit_minecraft.bridge import Bridge, BridgeCrashed, BridgeError
 from agentkit_minecraft.choices import situational_specs
+from agentkit_minecraft.knowledge import STATIONS, group_holdings, minecraft_knowledge
 from agentkit_minecraft.names import GameNames, game_names, known_versions
 from agentkit_minecraft.processes import NodeProcessError
 from agentkit_minecraft.programs import (
@@ -40,6 +42,9 @@ __all__ = ["MinecraftCrashed", "MinecraftEnvironment", "parse_server"]
 
 log = logging.getLogger(__name__)
 _FORMATTING = re.compile(r"[§&][0-9a-fk-or]")
+# mineBlock's answer when no block of the kind is within its search radius.
+_NONE_WITHIN = re.compile(r"\bNo \S+ within \d+ blocks")
+EXPLORE_S = 60  # how long a mine step explores for a block none is in sight of
 
 
 class MinecraftCrashed(RuntimeError):
@@ -130,7 +135,8 @@ class MinecraftEnvironment(Environment):
         self._observation: dict[str, Any] = {}
         self._events: list[str] = []
         self._progress = Progress()
-        self._steps = 0
+        self._steps = 0  # calls sent (raw actions)
+        self._turns = 0  # steps and programs (a mine step may send several calls)
         self._deaths = 0
         self._reward = 0.0
         self._broken: str | None = None
@@ -194,7 +200,21 @@ class MinecraftEnvironment(Environment):
 
     def actions(self) -> list[ActionSpec]:
         mobs = self._names.entities if self._names else None
-        return situational_specs(action_specs(), self._observation, mobs, self.allow_commands)
+        return situational_specs(
+            action_specs(), self._observation, mobs, self.allow_commands, self._findable()
+        )
+
+    def _findable(self) -> list[str]:
+        """What the rules say can be mined with the tools held (``mine`` explores for it)."""
+        knowledge = self.knowledge()
+        if knowledge is None:
+            return []
+        held = self.holdings()
+        return list(dict.fromkeys(
+            str(rule.argument) for rule in knowledge.rules
+            if rule.action == "mine" and rule.argument
+            and all(held.get(tool, 0) >= n for tool, n in rule.requires.items())
+        ))
 
     def step(self, action: str, argument: str | None = None) -> StepResult:
         if self.seed is None:
@@ -204,10 +224,23 @@ class MinecraftEnvironment(Environment):
                 action, argument, names=self._names,
                 inventory=self._observation.get("inventory") or {},
                 timeout_s=self.step_timeout_s, allow_commands=self.allow_commands,
+                nearby=self._observation.get("nearby_blocks") or [],
             )
         except ActionError as error:
             return self._refused(str(error))
-        return self._send(call.raw())
+        first = self._send(call.raw())
+        if call.primitive != "mineBlock" or first.ok or not first.raw_actions \
+                or not _NONE_WITHIN.search(first.feedback):
+            return first
+        # None within reach: explore until one is in sight, then mine (as Crafter's collect
+        # does), so a step of the rules is seen through. Both calls are recorded for replay.
+        block = call.args[0]
+        timeout = int(max(1, min(EXPLORE_S, self.step_timeout_s - 5)))
+        parts = [first, self._send({"act": "exploreUntil", "args": [block, timeout],
+                                    "follows": True})]
+        if parts[-1].ok and parts[-1].raw_actions:
+            parts.append(self._send({**call.raw(), "follows": True}))
+        return _combined(parts)
 
     def run_program(self, code: str, entry: str, skills: dict[str, str]) -> StepResult:
         if self.seed is None:
@@ -302,13 +335,15 @@ class MinecraftEnvironment(Environment):
         """Record a call the world received; the tech-tree tasks it completed."""
         self._raw.append(raw)
         self._steps += 1
+        if not (isinstance(raw, dict) and raw.get("follows")):
+            self._turns += 1
         observation = reply.get("observation")
         if isinstance(observation, dict):
             self._observation = observation
         events = [_event_text(event) for event in reply.get("events") or []]
         self._deaths += sum(1 for event in reply.get("events") or []
                             if isinstance(event, dict) and event.get("type") == "death")
-        new = self._progress.record(held_items(self._observation), self._steps)
+        new = self._progress.record(held_items(self._observation), self._turns)
         self._reward += len(new)
         self._events = events + [f"milestone: {task}" for task in new]
         return new
@@ -350,6 +385,7 @@ class MinecraftEnvironment(Environment):
         """Restart, rejoin and (own server) replay this episode's calls; raises if impossible."""
         history = list(self._raw)
         steps, deaths, reward, progress = self._steps, self._deaths, self._reward, self._progress
+        turns = self._turns
         try:
             self._broken = None
             self.reset(self.seed)
@@ -359,8 +395,9 @@ class MinecraftEnvironment(Environment):
             raise MinecraftCrashed(self._broken) from error
         # The replay re-counted the episode; keep the counts of what really happened.
         self._steps, self._deaths, self._reward = steps, deaths, reward
+        self._turns = turns
         self._progress = progress
-        self._progress.record(held_items(self._observation), steps)
+        self._progress.record(held_items(self._observation), turns)
         what = "rejoined the server" if self.external else (
             f"restarted the test server and bridge and replayed the {len(history)} "
             f"call{'' if len(history) == 1 else 's'} of this episode"
@@ -397,6 +434,32 @@ class MinecraftEnvironment(Environment):
             name, description, steps, names=self._names, timeout_s=self.step_timeout_s
         )
 
+    # -- knowledge
+
+    def knowledge(self) -> Knowledge | None:
+        """Minecraft's rules for the server's version, from minecraft-data
+        (:mod:`agentkit_minecraft.knowledge`); None without minecraft-data."""
+        return minecraft_knowledge(self.mc_version)
+
+    def holdings(self) -> dict[str, int]:
+        """The inventory by the knowledge's names (``log``: any log; ``planks``: the most
+        of one kind), with a crafting table or furnace in view counted once."""
+        held = group_holdings(held_items(self._observation))
+        seen = set(self._observation.get("nearby_blocks") or [])
+        for station in STATIONS:
+            if station in seen:
+                held[station] = max(held.get(station, 0), 1)
+        return held
+
+    def goals_in(self, task: str) -> list[str]:
+        """The tech-tree goals ``task`` names, read as ``check`` reads it ("craft a wood
+        pick-axe" -> wooden_pickaxe, "mine 3 oak logs" -> log)."""
+        knowledge = self.knowledge()
+        if knowledge is None:
+            return []
+        named = [req.label.replace(" ", "_") for req in requirements(task)]
+        return [goal for goal in dict.fromkeys(named) if goal in knowledge.goals]
+
     # -- tasks and metrics
 
     def tasks(self) -> list[str]:
@@ -425,6 +488,21 @@ class MinecraftEnvironment(Environment):
     def observation(self) -> dict[str, Any]:
         """The last raw observation (what ``Observation.extras`` holds)."""
         return dict(self._observation)
+
+
+def _combined(parts: list[StepResult]) -> StepResult:
+    """One step's result from the calls it made (in order): the last one's outcome."""
+    last = parts[-1]
+    return StepResult(
+        observation=last.observation,
+        ok=last.ok,
+        feedback="\n".join(part.feedback for part in parts if part.feedback),
+        reward=sum(part.reward for part in parts),
+        done=last.done,
+        raw_actions=[raw for part in parts for raw in part.raw_actions],
+        events=[event for part in parts for event in part.events],
+        info=last.info,
+    )
 
 
 def _event_text(event: Any) -> str:

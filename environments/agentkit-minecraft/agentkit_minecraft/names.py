@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from agentkit_minecraft.processes import JS_DIR
 
-__all__ = ["GameNames", "game_names", "known_versions"]
+__all__ = ["DATA_DIR", "GameNames", "data_paths", "game_names", "known_versions"]
 
-_DATA = JS_DIR / "node_modules" / "minecraft-data" / "minecraft-data" / "data"
+DATA_DIR = JS_DIR / "node_modules" / "minecraft-data" / "minecraft-data" / "data"
 
 
 @dataclass(frozen=True)
@@ -34,21 +34,22 @@ class GameNames:
         return list(dict.fromkeys(close + contains))[:n]
 
 
-def _paths() -> dict[str, dict[str, str]]:
-    with (_DATA / "dataPaths.json").open() as handle:
+def data_paths() -> dict[str, dict[str, str]]:
+    """Which folder of minecraft-data holds each kind of data, per Java version."""
+    with (DATA_DIR / "dataPaths.json").open() as handle:
         return json.load(handle)["pc"]
 
 
 def known_versions() -> list[str]:
     """Minecraft Java versions the installed minecraft-data describes (empty without it)."""
     try:
-        return list(_paths())
+        return list(data_paths())
     except (OSError, KeyError, ValueError):
         return []
 
 
 def _names(folder: str, kind: str) -> frozenset[str]:
-    with (_DATA / folder / f"{kind}.json").open() as handle:
+    with (DATA_DIR / folder / f"{kind}.json").open() as handle:
         return frozenset(str(entry["name"]) for entry in json.load(handle))
 
 
@@ -56,7 +57,7 @@ def _names(folder: str, kind: str) -> frozenset[str]:
 def game_names(version: str) -> GameNames | None:
     """The names of ``version``; None when minecraft-data is missing or lacks the version."""
     try:
-        paths = _paths()[version]
+        paths = data_paths()[version]
         return GameNames(
             version=version,
             items=_names(paths["items"], "items"),

@@ -58,6 +58,18 @@ _FUEL_EXPRESSION = (
     '(bot.inventory.items().find((i) => /^(coal|charcoal)$|_planks$|_log$/.test(i.name))'
     ' || { name: "coal" }).name'
 )
+# Wood of any kind (the knowledge's "log" and "planks"), chosen when the skill runs.
+_NOT_STRIPPED_LOG = "/_log$/.test(b.name) && !/^stripped_/.test(b.name)"
+_LOG_EXPRESSION = (
+    f"(bot.findBlock({{ matching: (b) => {_NOT_STRIPPED_LOG}, maxDistance: 32 }})"
+    ' || { name: "oak_log" }).name'
+)
+_PLANKS_EXPRESSION = (
+    f"(bot.inventory.items().find((b) => {_NOT_STRIPPED_LOG}) || {{ name: \"oak_log\" }})"
+    '.name.replace(/_log$/, "_planks")'
+)
+EXPLORE_S = 60
+
 _RESERVED = frozenset(
     (
         "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
@@ -88,13 +100,42 @@ def function_listing(skills: Sequence[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
-def _js_call(call: Call, fuel: str | None = None) -> str:
-    """``if ((await prim(bot, ...)) === false) return false;``: a skill stops at a failure."""
+def _js_call(call: Call, fuel: str | None = None, first: str | None = None) -> list[str]:
+    """``if ((await prim(bot, ...)) === false) return false;``: a skill stops at a failure.
+
+    ``first`` replaces the first argument by an expression (wood of any kind). Mining
+    explores first when none is within 32 blocks, as the select-mode ``mine`` step does.
+    """
     args = [json.dumps(arg) for arg in call.args]
     if call.primitive == "smeltItem" and fuel is not None:
         args[1] = fuel
-    return f"if ((await {call.primitive}(bot{''.join(', ' + a for a in args)})) === false) " \
-        "return false;"
+    lines = []
+    if first is not None:
+        lines.append(f"const {_TARGET} = {first};")
+        args[0] = _TARGET
+    if call.primitive == "mineBlock":
+        lines.append(f"if (!bot.findBlock({{ matching: {args[0]}, maxDistance: 32 }})) "
+                     f"await exploreUntil(bot, {args[0]}, {EXPLORE_S});")
+    lines.append(f"if ((await {call.primitive}(bot{''.join(', ' + a for a in args)})) === false) "
+                 "return false;")
+    if first is not None:  # a block of its own, so the const may appear again
+        return ["{", *[f"  {line}" for line in lines], "}"]
+    return lines
+
+
+_TARGET = "target"
+_GROUPS = {("mine", "log"): _LOG_EXPRESSION, ("mine", "logs"): _LOG_EXPRESSION,
+           ("mine", "wood"): _LOG_EXPRESSION, ("craft", "planks"): _PLANKS_EXPRESSION,
+           ("craft", "plank"): _PLANKS_EXPRESSION}
+
+
+def _group(action: str, argument: str) -> str | None:
+    """The expression for a wood group named by ``argument`` (``log``, ``planks``)."""
+    try:
+        name, _, _ = parse_name_count(argument, "item")
+    except ActionError:
+        return None
+    return _GROUPS.get((action, name))
 
 
 def _names_fuel(argument: str) -> bool:
@@ -130,7 +171,8 @@ def skill_source(
         except ActionError:
             continue
         named = call.primitive != "smeltItem" or _names_fuel(str(argument))
-        body.append(_js_call(call, None if named else _FUEL_EXPRESSION))
+        body += _js_call(call, None if named else _FUEL_EXPRESSION,
+                         _group(action, str(argument)))
     summary = " ".join(description.split()).replace("*/", "* /")
     lines = [f"// {summary}"] if summary else []
     lines.append(f"async function {js_identifier(name)}(bot) {{")

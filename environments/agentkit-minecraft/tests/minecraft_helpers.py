@@ -29,6 +29,7 @@ RECIPES: dict[str, tuple[int, dict[str, int]]] = {
     "stone_pickaxe": (1, {"cobblestone": 3, "stick": 2}),
 }
 DROPS = {"oak_log": "oak_log", "stone": "cobblestone", "dirt": "dirt"}
+FAR = {"iron_ore": "raw_iron"}  # out of sight until exploreUntil finds it
 SERVERS: dict[int, FakeServer] = {}
 
 
@@ -63,6 +64,7 @@ class FakeServer:
         self.seed, self.version, self.host = seed, version, "127.0.0.1"
         self.alive = False
         self.inventory: dict[str, int] = {}
+        self.found: set[str] = set()
         self.port = 0
 
     def start(self) -> FakeServer:
@@ -142,10 +144,11 @@ class FakeBridge:
         inventory = server.inventory
         if name == "mineBlock":
             block, count = args
-            if block not in DROPS:
-                return self._reply(False, f"No {block} nearby, please explore first",
+            drops = {**DROPS, **{b: d for b, d in FAR.items() if b in server.found}}
+            if block not in drops:
+                return self._reply(False, f"No {block} within 32 blocks; try exploreUntil first",
                                    {"message": f"no {block} nearby", "line": None})
-            inventory[DROPS[block]] = inventory.get(DROPS[block], 0) + count
+            inventory[drops[block]] = inventory.get(drops[block], 0) + count
             return self._reply(True, f"mined {count} {block}",
                                events=[{"type": "pickup", "message": f"{count} {block}"}])
         if name == "craftItem":
@@ -160,6 +163,11 @@ class FakeBridge:
                 inventory[k] -= v * count
             inventory[item] = inventory.get(item, 0) + made * count
             return self._reply(True, f"I did the recipe for {item} {count} times")
+        if name == "exploreUntil":
+            if args[0] in FAR:
+                server.found.add(args[0])
+                return self._reply(True, f"Found {args[0]} at (3, 50, 4)")
+            return self._reply(False, f"Explored for {args[1]} s; no {args[0]} found")
         return self._reply(True, f"{name} done")
 
     def program(self, code: str, entry: str, skills: dict[str, str],

@@ -21,9 +21,11 @@ def _choices(observation):
 
 def test_choices_come_from_what_is_seen_and_held_resources_first():
     choices = _choices(SEEN)
-    assert choices["mine"][:3] == ["stone", "cobblestone", "birch_log"]  # and what stone drops
+    # and what stone drops; "log" (any log) after the first log
+    assert choices["mine"][:4] == ["stone", "cobblestone", "birch_log", "log"]
     assert "short_grass" not in choices["mine"] and "oak_leaves" not in choices["mine"]
-    assert choices["craft"][0] == "birch_planks" and "wooden_pickaxe" in choices["craft"]
+    assert choices["craft"][:2] == ["birch_planks", "planks"]  # planks: of the logs held
+    assert "wooden_pickaxe" in choices["craft"]
     assert "crafting_table" not in choices["craft"]  # held already: one is enough
     assert choices["place"] == ["crafting_table"]
     assert choices["smelt"] == ["raw_iron"]
@@ -43,7 +45,7 @@ def test_actions_that_cannot_succeed_now_are_masked_and_mine_keeps_free_text():
 
 def test_the_bridges_craftable_list_is_the_craft_choice():
     choices = _choices({**SEEN, "craftable": ["birch_planks", "stick"]})
-    assert choices["craft"] == ["birch_planks", "stick"]
+    assert choices["craft"] == ["birch_planks", "planks", "stick"]
     assert _choices(SEEN)["craft"][0] == "birch_planks"  # without it: the tech tree
 
 
@@ -53,9 +55,9 @@ def test_stations_and_tools_held_or_in_view_are_not_offered_again_materials_are(
                           "wooden_sword", "furnace"]}
     # stick is held but a material: still offered, after the items not held yet
     assert _choices(seen)["craft"] == ["crafting_table", "wooden_sword", "furnace",
-                                       "oak_planks", "stick"]
+                                       "oak_planks", "planks", "stick"]
     placed = {**seen, "nearby_blocks": [*SEEN["nearby_blocks"], "crafting_table", "furnace"]}
-    assert _choices(placed)["craft"] == ["wooden_sword", "oak_planks", "stick"]
+    assert _choices(placed)["craft"] == ["wooden_sword", "oak_planks", "planks", "stick"]
 
 
 def test_every_choice_is_an_argument_the_parser_accepts():
@@ -67,3 +69,12 @@ def test_every_choice_is_an_argument_the_parser_accepts():
             except ActionError as error:  # pragma: no cover - the assertion names the pair
                 raise AssertionError(f"{spec.name} {choice!r}: {error}") from error
             assert call.primitive
+
+
+def test_blocks_the_rules_name_are_offered_to_mine_when_none_is_in_view():
+    seen = {"inventory": {"wooden_pickaxe": 1}, "nearby_blocks": ["dirt", "oak_log"],
+            "nearby_entities": {}}
+    mobs = NAMES.entities if NAMES else None
+    specs = situational_specs(action_specs(), seen, mobs, findable=["log", "stone"])
+    mine = next(spec for spec in specs if spec.name == "mine")
+    assert mine.choices == ["oak_log", "log", "dirt", "stone"]  # seen first, then findable

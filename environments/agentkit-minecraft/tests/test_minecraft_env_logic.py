@@ -186,8 +186,10 @@ def test_tasks_easiest_first_and_checked(env: MinecraftEnvironment) -> None:
 def test_skill_code_from_steps(env: MinecraftEnvironment) -> None:
     code = env.skill_code("getPlanks", "mine a log and craft planks",
                           [["mine", "oak_log 1", True], ["craft", "oak_planks 1", True]])
-    assert code.splitlines()[1:4] == [
+    assert code.splitlines()[1:5] == [
         "async function getPlanks(bot) {",
+        '  if (!bot.findBlock({ matching: "oak_log", maxDistance: 32 })) '
+        'await exploreUntil(bot, "oak_log", 60);',
         '  if ((await mineBlock(bot, "oak_log", 1)) === false) return false;',
         '  if ((await craftItem(bot, "oak_planks", 1)) === false) return false;',
     ]

@@ -28,15 +28,27 @@ def test_skill_calls_the_primitives_of_the_steps_that_worked() -> None:
     lines = code.splitlines()
     assert lines[0] == "// Craft a table, from logs * /"
     assert lines[1] == "async function makeTable(bot) {"
-    assert lines[2] == '  if ((await mineBlock(bot, "oak_log", 3)) === false) return false;'
-    assert lines[3] == '  if ((await craftItem(bot, "oak_planks", 4)) === false) return false;'
-    assert lines[4] == "  if ((await makeSticks(bot)) === false) return false;"
-    assert lines[5].startswith('  if ((await smeltItem(bot, "raw_iron", (bot.inventory.items()')
-    assert lines[5].endswith(", 2)) === false) return false;")
-    assert lines[6] == (
+    assert lines[2] == ('  if (!bot.findBlock({ matching: "oak_log", maxDistance: 32 })) '
+                        'await exploreUntil(bot, "oak_log", 60);')  # as the mine step does
+    assert lines[3] == '  if ((await mineBlock(bot, "oak_log", 3)) === false) return false;'
+    assert lines[4] == '  if ((await craftItem(bot, "oak_planks", 4)) === false) return false;'
+    assert lines[5] == "  if ((await makeSticks(bot)) === false) return false;"
+    assert lines[6].startswith('  if ((await smeltItem(bot, "raw_iron", (bot.inventory.items()')
+    assert lines[6].endswith(", 2)) === false) return false;")
+    assert lines[7] == (
         '  if ((await smeltItem(bot, "raw_iron", "oak_planks", 1)) === false) return false;'
     )
-    assert lines[7:] == ["  return true;", "}"]
+    assert lines[8:] == ["  return true;", "}"]
+
+
+def test_skills_from_knowledge_steps_pick_the_wood_when_they_run() -> None:
+    steps = [("mine", "log", True), ("craft", "planks", True), ("mine", "log", True)]
+    code = skill_source("planks", "", steps, names=game_names("1.20.4"))
+    assert code.count("const target = (bot.findBlock({ matching: (b) => /_log$/") == 2
+    assert "const target = (bot.inventory.items().find((b) => /_log$/" in code
+    assert '.name.replace(/_log$/, "_planks")' in code
+    assert "await mineBlock(bot, target, 1)" in code and "await craftItem(bot, target, 1)" in code
+    assert code.count("{") == code.count("}")
 
 
 def test_identifiers() -> None:
