@@ -46,10 +46,12 @@ def test_learn_loop_counts_iterations_steps_and_calls_up_to_each_milestone(bench
         return types.SimpleNamespace(summary={"llm_calls": 15}, folder=home / "run")
 
     monkeypatch.setattr(bench, "start_learning", fake_learning)
-    args = types.SimpleNamespace(tasks="suite", iterations=4, task_steps=5, model="local")
+    args = types.SimpleNamespace(tasks="suite", iterations=4, task_steps=5, model="local",
+                                 mode="code", knowledge=False, skills=True)
     run = bench.learn_one(0, args, Path("/tmp/nowhere"))
     assert seen["config"].env == "minecraft" and seen["config"].tasks == "suite"
-    assert run["iterations"] == 4 and run["llm_calls"] == 15
+    assert seen["config"].mode == "code" and seen["config"].knowledge is False
+    assert run["iterations"] == 4 and run["llm_calls"] == 15 and run["capped"] is None
     reached = run["milestones"]
     assert list(reached) == ["mine a log", "craft planks", "craft sticks"]
     assert {k: reached["craft planks"][k] for k in ("iteration", "step", "llm_calls")} == {
@@ -66,6 +68,7 @@ def test_learn_loop_counts_iterations_steps_and_calls_up_to_each_milestone(bench
     shown = types.SimpleNamespace(loop="learn", seeds="0", **vars(args))
     text = bench.markdown(rows, [run, run], shown)
     assert "`agentkit learn minecraft --tasks suite`, 4 task attempts" in text
+    assert "mode code, knowledge off, skills on." in text and "capped" not in text
     assert "| craft planks | 1/2 | 3 | 8 | 11 |" in text
     assert "| craft an iron pickaxe | 0/2 | - | - | - | - | 21 ± 7 |" in text
 
@@ -73,8 +76,8 @@ def test_learn_loop_counts_iterations_steps_and_calls_up_to_each_milestone(bench
 def test_main_runs_one_job_per_seed_or_target_and_writes_the_results(bench, monkeypatch, tmp_path):
     calls: list[tuple] = []
 
-    def fake_run(target, seed, max_steps, model, home):
-        calls.append(("run", target, seed, max_steps))
+    def fake_run(target, seed, args, home):
+        calls.append(("run", target, seed, args.max_steps))
         hit = {"step": 1, "llm_calls": 2, "wall_s": 3.0}
         return {"success": True, "milestones": {"mine a log": hit}, "folder": str(home)}
 
@@ -94,7 +97,13 @@ def test_main_runs_one_job_per_seed_or_target_and_writes_the_results(bench, monk
                      ("run", "stone_pickaxe", 0, 7), ("run", "stone_pickaxe", 1, 7)]
     saved = json.loads((out / "results.json").read_text())
     assert len(saved["runs"]) == 4 and all("folder" not in run for run in saved["runs"])
-    assert "| mine a log | 4/4 | - | 1 | 2 | 3.0 |" in (out / "results.md").read_text()
+    assert saved["command"].endswith("--max-steps 7 --out " + str(out))
+    assert saved["setting"] == {"model": "local", "loop": "run", "mode": "select",
+                                "knowledge": True, "skills": False, "max_wall_s": None}
+    assert saved["machine"]["cpus_usable"] >= 1 and saved["machine"]["date"]
+    text = (out / "results.md").read_text()
+    assert "| mine a log | 4/4 | - | 1 | 2 | 3.0 |" in text
+    assert "mode select, knowledge on, skills off." in text and "usable cores" in text
 
     calls.clear()
     kept = tmp_path / "kept"
@@ -104,3 +113,34 @@ def test_main_runs_one_job_per_seed_or_target_and_writes_the_results(bench, monk
     assert calls == [("learn", 3, 9, "learn-3")]
     saved = json.loads((out / "results.json").read_text())
     assert saved["runs"][0]["folder"] == str(kept / "learn-3")  # --home keeps the runs
+
+
+def test_learn_stops_at_the_last_target_and_a_cut_run_is_marked_capped(bench, monkeypatch):
+    def learning(records):  # type: ignore[no-untyped-def]
+        def fake(config, *, home, progress):
+            for record in records:
+                progress("step", {"step": 1})
+                progress("task", record)
+            return types.SimpleNamespace(summary={"llm_calls": 99}, folder=home / "run")
+        return fake
+
+    args = types.SimpleNamespace(tasks="suite", iterations=3, task_steps=5, model="local",
+                                 stop_at="craft planks", max_wall_s=None)
+    records = [_attempt(0, "mine a log", 1, 2, ["mine a log"]),
+               _attempt(1, "craft planks", 1, 2, ["mine a log", "craft planks"]),
+               _attempt(2, "craft sticks", 1, 2, ["craft sticks"])]
+    monkeypatch.setattr(bench, "start_learning", learning(records))
+    run = bench.learn_one(0, args, Path("/tmp/nowhere"))
+    assert run["iterations"] == 2 and run["capped"] is None  # stopped once it was reached
+    assert run["llm_calls"] == 4
+
+    monkeypatch.setattr(bench, "start_learning", learning(records[:1]))
+    run = bench.learn_one(0, args, Path("/tmp/nowhere"))
+    assert run["capped"] == "capped at 3 iterations"
+
+    args.max_wall_s = 1e-9  # the first step is already past it
+    monkeypatch.setattr(bench, "start_learning", learning(records))
+    run = bench.learn_one(0, args, Path("/tmp/nowhere"))
+    assert run["capped"].startswith("capped at 1e-09 s wall time") and run["iterations"] == 0
+    shown = types.SimpleNamespace(loop="learn", seeds="0", **vars(args))
+    assert "- **capped**: seed 0: capped at" in bench.markdown([], [run], shown)
