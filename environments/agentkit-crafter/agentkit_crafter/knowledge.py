@@ -141,11 +141,11 @@ def crafter_knowledge() -> Knowledge:
         rules=[*_collect_rules(), *_place_rules(), *_make_rules(), *_GAME_RULES],
         stations=["table", "furnace", "plant", "ripe_plant"],
         needs=[
-            Need(stat="drink", maximum=vitals["drink"]["max"], low=4, restored_by=[DRINK]),
+            Need(stat="drink", maximum=vitals["drink"]["max"], low=6, restored_by=[DRINK]),
             Need(
                 stat="food",
                 maximum=vitals["food"]["max"],
-                low=4,
+                low=6,
                 restored_by=["eat cow", "eat plant"],
             ),
             Need(stat="energy", maximum=vitals["energy"]["max"], low=5, restored_by=[SLEEP]),

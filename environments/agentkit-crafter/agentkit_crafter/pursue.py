@@ -538,8 +538,8 @@ def _monsters_within(actor: Actor, distance: int) -> list[str]:
 
 
 NIGHT = 0.35  # daylight below this is night (the text view says "It is night")
-DAWN = 0.7  # a sheltered agent waits for this much light: night's zombies linger at dawn
-HEALED = 7  # a sheltered agent waits until health is back to this
+DAWN = 0.85  # a sheltered agent waits for this much light: night's zombies linger at dawn
+HEALED = 8  # a sheltered agent waits until health is back to this
 WAIT_LIMIT = 200  # presses spent waiting in a shelter for the day or for health
 
 
@@ -584,8 +584,9 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
         return dark or _vitals(actor)["health"] < HEALED
 
     while ok and worth_waiting() and enclosed(actor) and waited < WAIT_LIMIT:
-        if actor.done or _vitals(actor)["health"] < health:
-            break
+        vitals = _vitals(actor)
+        if actor.done or vitals["health"] < health or min(vitals["food"], vitals["drink"]) < 1:
+            break  # hurt, or starving: better to go out and eat or drink
         actor.press("noop")
         waited += 1
     if waited:
