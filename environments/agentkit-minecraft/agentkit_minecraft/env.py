@@ -13,6 +13,7 @@ the calls would do everything a second time to a world that already holds their 
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from agentkit_minecraft.names import GameNames, game_names, known_versions
 from agentkit_minecraft.processes import NodeProcessError
 from agentkit_minecraft.programs import (
     EXAMPLE_PROGRAM,
+    PRIMITIVES,
     function_listing,
     js_identifier,
     skill_source,
@@ -424,10 +426,11 @@ class MinecraftEnvironment(Environment):
         try:
             if self._bridge is None or not self._bridge.alive:
                 self._bridge = Bridge().start()  # checking needs no bot, only the bridge
-            return self._bridge.check(code, stubs)
+            problems = self._bridge.check(code, stubs)
         except (NodeProcessError, BridgeError) as error:
             log.warning("could not check the program: %s", error)
             return []
+        return [_with_hint(problem, [*PRIMITIVES, *self._offered_skills]) for problem in problems]
 
     def skill_code(self, name: str, description: str, steps: Sequence[Sequence[Any]]) -> str:
         return skill_source(
@@ -488,6 +491,26 @@ class MinecraftEnvironment(Environment):
     def observation(self) -> dict[str, Any]:
         """The last raw observation (what ``Observation.extras`` holds)."""
         return dict(self._observation)
+
+
+_UNDEFINED = re.compile(r"\b(\w+) is not defined")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _with_hint(problem: str, functions: Sequence[str]) -> str:
+    """``craft_item is not defined ...`` + ``(did you mean craftItem?)``: the 1.5B coder,
+    shown snake_case skill names, wrote ``craft_item`` and repaired it twice the same way."""
+    match = _UNDEFINED.search(problem)
+    if match is None:
+        return problem
+    name = match.group(1)
+    exact = [f for f in functions if f.lower() == _camel(name).lower() and f != name]
+    close = exact or difflib.get_close_matches(name, list(functions), n=2, cutoff=0.75)
+    return f"{problem} (did you mean {' or '.join(close)}?)" if close else problem
 
 
 def _combined(parts: list[StepResult]) -> StepResult:

@@ -193,3 +193,17 @@ def test_skill_code_from_steps(env: MinecraftEnvironment) -> None:
         '  if ((await mineBlock(bot, "oak_log", 1)) === false) return false;',
         '  if ((await craftItem(bot, "oak_planks", 1)) === false) return false;',
     ]
+
+
+def test_an_unknown_function_gets_the_primitive_or_skill_it_resembles() -> None:
+    from agentkit_minecraft.env import _with_hint
+
+    functions = ["mineBlock", "craftItem", "smeltItem", "craft_sticks"]
+    undefined = ("line 2: {} is not defined: it is not a primitive, a skill, a function of "
+                 "this program or a built-in")
+    assert _with_hint(undefined.format("craft_item"), functions).endswith(
+        "(did you mean craftItem?)")
+    assert _with_hint(undefined.format("craftSticks"), functions).endswith(
+        "(did you mean craft_sticks?)")
+    assert _with_hint(undefined.format("teleport"), functions) == undefined.format("teleport")
+    assert _with_hint("line 1: SyntaxError: x", functions) == "line 1: SyntaxError: x"
