@@ -293,7 +293,7 @@ def _placing(stations: Iterable[str]) -> list[Rule]:
 _FACTS = [
     "a recipe takes planks of one kind",
     "mine finds the nearest such block, exploring when none is within 32 blocks",
-    "a crafting table or furnace counts when carried or within 32 blocks",
+    "a crafting table or furnace counts when carried or in view",
     "coal ore and iron ore lie in stone a few blocks under the surface",
 ]
 
