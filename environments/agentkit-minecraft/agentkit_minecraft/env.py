@@ -430,7 +430,8 @@ class MinecraftEnvironment(Environment):
         except (NodeProcessError, BridgeError) as error:
             log.warning("could not check the program: %s", error)
             return []
-        return [_with_hint(problem, [*PRIMITIVES, *self._offered_skills]) for problem in problems]
+        problems = [_with_hint(p, [*PRIMITIVES, *self._offered_skills]) for p in problems]
+        return problems + _unknown_names(code, self._names)
 
     def skill_code(self, name: str, description: str, steps: Sequence[Sequence[Any]]) -> str:
         return skill_source(
@@ -511,6 +512,37 @@ def _with_hint(problem: str, functions: Sequence[str]) -> str:
     exact = [f for f in functions if f.lower() == _camel(name).lower() and f != name]
     close = exact or difflib.get_close_matches(name, list(functions), n=2, cutoff=0.75)
     return f"{problem} (did you mean {' or '.join(close)}?)" if close else problem
+
+
+# A primitive called with a name in quotes: which names it takes (blocks or items).
+_NAMED_CALL = re.compile(
+    r"\b(mineBlock|exploreUntil|craftItem|placeItem|smeltItem)\s*\(\s*bot\s*,\s*"
+    r"([\"'])([^\"'\n]*)\2")
+
+
+def _unknown_names(code: str, names: GameNames | None) -> list[str]:
+    """Names in quotes the game does not know (``craftItem(bot, "oak_plank")``), found
+    before the program runs: the 1.5B coder, told at run time "No item named oak_plank (did
+    you mean oak_planks?)", wrote the same call six steps in a row."""
+    if names is None:
+        return []
+    problems = []
+    for match in _NAMED_CALL.finditer(code):
+        primitive, name = match.group(1), match.group(3)
+        if primitive == "mineBlock":
+            pool, kind = names.blocks, "block"
+        elif primitive == "exploreUntil":
+            pool, kind = names.blocks | names.entities, "block or mob"
+        else:
+            pool, kind = names.items, "item"
+        if name in pool:
+            continue
+        line = code.count("\n", 0, match.start()) + 1
+        hints = names.suggest(name, pool)
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        problems.append(f"line {line}: {primitive}: no {kind} named {name!r} in Minecraft "
+                        f"{names.version}{hint}")
+    return problems
 
 
 def _combined(parts: list[StepResult]) -> StepResult:

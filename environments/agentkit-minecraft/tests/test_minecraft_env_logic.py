@@ -207,3 +207,21 @@ def test_an_unknown_function_gets_the_primitive_or_skill_it_resembles() -> None:
         "(did you mean craft_sticks?)")
     assert _with_hint(undefined.format("teleport"), functions) == undefined.format("teleport")
     assert _with_hint("line 1: SyntaxError: x", functions) == "line 1: SyntaxError: x"
+
+
+def test_names_in_quotes_are_checked_before_a_program_runs() -> None:
+    from agentkit_minecraft.env import _unknown_names
+    from agentkit_minecraft.names import game_names
+
+    names = game_names("1.20.4")
+    if names is None:
+        pytest.skip("minecraft-data is not installed (agentkit minecraft setup)")
+    code = ('async function run(bot) {\n  await craftItem(bot, "oak_plank", 1);\n'
+            "  await mineBlock(bot, 'oak_log', 2);\n  await mineBlock(bot, \"log\");\n"
+            '  await exploreUntil(bot, "pig", 60);\n  await smeltItem(bot, name, "coal");\n}')
+    problems = _unknown_names(code, names)
+    assert len(problems) == 2
+    assert problems[0].startswith("line 2: craftItem: no item named 'oak_plank'")
+    assert "did you mean oak_planks" in problems[0]
+    assert problems[1].startswith("line 4: mineBlock: no block named 'log'")
+    assert _unknown_names(code, None) == []
