@@ -14,6 +14,7 @@ from rich.table import Table
 from agentkit.cli_errors import exit_clearly
 from agentkit.learn_cli import learn
 from agentkit.memory_cli import episodes_app, skills_app
+from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_extra_options, parse_key_values
 from agentkit.plugins import call_isolated, get_registry
 from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
@@ -40,8 +41,9 @@ def run(
     ] = None,
     task: Annotated[str, typer.Option(help="What the agent should do.")] = DEFAULT_TASK,
     model: Annotated[
-        str, typer.Option(help="'local' (embedded SmolLM2) or provider:name.")
-    ] = "local",
+        str,
+        typer.Option(help="A registered model (agentkit plugins) or provider:name."),
+    ] = DEFAULT_MODEL,
     max_steps: Annotated[int, typer.Option(min=1, help="Agent steps per episode.")] = 100,
     episodes: Annotated[int, typer.Option(min=1)] = 1,
     seed: Annotated[int, typer.Option()] = 0,

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from agentkit.cli_errors import exit_clearly
 from agentkit.learning import LearnConfig, LearnResult, resume_learning, start_learning
+from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
 from agentkit.plugins import get_registry
 from agentkit.run_folder import RunFolder, default_home, new_run_id
@@ -31,7 +32,9 @@ def learn(
     iterations: Annotated[int, typer.Option(min=1, help="Task attempts.")] = 30,
     mode: Annotated[str, typer.Option(help="select (choose actions/skills) or code.")] = "select",
     task_steps: Annotated[int, typer.Option(min=1, help="Agent steps per task attempt.")] = 20,
-    model: Annotated[str, typer.Option(help="'local' or provider:name.")] = "local",
+    model: Annotated[str, typer.Option(help="A registered model or provider:name.")] = (
+        DEFAULT_MODEL
+    ),
     seed: Annotated[int, typer.Option()] = 0,
     skills: Annotated[bool, typer.Option(help="Use and grow the skill library.")] = True,
     critic: Annotated[

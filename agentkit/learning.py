@@ -27,7 +27,7 @@ from agentkit.controller import Controller
 from agentkit.curriculum import make_curriculum
 from agentkit.environments import make_environment
 from agentkit.graph import build_lifelong_graph
-from agentkit.models import resolve_model
+from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.run_folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
@@ -56,7 +56,7 @@ class LearnConfig:
     iterations: int = 30
     mode: str = "select"
     task_steps: int = 20
-    model: str = "local"
+    model: str = DEFAULT_MODEL
     seed: int = 0
     skills: bool = True
     episodes: bool = True

@@ -22,7 +22,7 @@ from agentkit.controller import Controller
 from agentkit.environment import Environment
 from agentkit.environments import make_environment
 from agentkit.graph import build_graph
-from agentkit.models import resolve_model
+from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.run_folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
@@ -42,7 +42,7 @@ class RunConfig:
 
     env: str
     task: str = DEFAULT_TASK
-    model: str = "local"
+    model: str = DEFAULT_MODEL
     max_steps: int = 100
     episodes: int = 1
     seed: int = 0

@@ -14,7 +14,7 @@ from langgraph.graph.state import CompiledStateGraph
 from agentkit.controller import Controller
 from agentkit.environments import make_environment
 from agentkit.graph import build_graph
-from agentkit.models import resolve_model
+from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.runtime import AgentRuntime
 
 __all__ = ["make_graph"]
@@ -24,6 +24,6 @@ def make_graph() -> CompiledStateGraph:
     """Build and compile the served agent graph."""
     runtime = AgentRuntime(
         env=make_environment(os.environ.get("AGENTKIT_SERVE_ENV", "crafter")),
-        controller=Controller(resolve_model(os.environ.get("AGENTKIT_SERVE_MODEL", "local"))),
+        controller=Controller(resolve_model(os.environ.get("AGENTKIT_SERVE_MODEL", DEFAULT_MODEL))),
     )
     return build_graph(runtime).compile()

@@ -1,4 +1,4 @@
-"""End to end with the real embedded model (SmolLM2-135M via llama.cpp) on Crafter.
+"""End to end with the smallest embedded model (SmolLM2-135M via llama.cpp) on Crafter.
 
 Slow: a minute or two on 2 cores. Skip locally with ``-m "not slow"``; CI runs them.
 """
@@ -29,6 +29,9 @@ def test_crafter_run_with_the_local_model_for_50_steps(tmp_path):
             *CLI,
             "run",
             "crafter",
+            "--model",
+            "local",
+            "--no-knowledge",  # the model on every primitive choice, for all 50 steps
             "--max-steps",
             "50",
             "--seed",
@@ -65,6 +68,9 @@ def test_sigkill_and_resume_through_the_cli(tmp_path):
             *CLI,
             "run",
             "crafter",
+            "--model",
+            "local",
+            "--no-knowledge",
             "--max-steps",
             "12",
             "--seed",
@@ -106,7 +112,8 @@ def test_sigkill_and_resume_through_the_cli(tmp_path):
 
 def test_ctrl_c_names_the_run_to_resume(tmp_path):
     child = subprocess.Popen(
-        [*CLI, "run", "gymnasium:Taxi-v4", "--max-steps", "200", "--home", str(tmp_path)],
+        [*CLI, "run", "gymnasium:Taxi-v4", "--model", "local", "--max-steps", "200",
+         "--home", str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -136,6 +143,8 @@ def test_lifelong_learning_with_the_local_model_and_minilm(tmp_path, mode):
             *CLI,
             "learn",
             "crafter",
+            "--model",
+            "local",
             "--iterations",
             "2",
             "--task-steps",

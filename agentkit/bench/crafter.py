@@ -20,7 +20,7 @@ from typing import Any
 
 from agentkit.bench.random_agent import make_raw_crafter, run_random_episode
 from agentkit.bench.scores import crafter_score, mean_sem, mean_std, progression, success_rates
-from agentkit.models import resolve_model
+from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.runner import DEFAULT_TASK, RunConfig, start_run
 from agentkit.state import llm_totals
@@ -67,7 +67,7 @@ class BenchConfig:
 
     protocol: str = "crafter"
     agent: str = "llm"
-    model: str = "local"
+    model: str = DEFAULT_MODEL
     seeds: list[int] = field(default_factory=lambda: [0])
     episodes: int = 1
     max_steps: int | None = None

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from agentkit.cli_errors import exit_clearly
 from agentkit.hookspecs import hookimpl
+from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
 
 bench_app = typer.Typer(
@@ -54,7 +55,9 @@ def _seeds(text: str) -> list[int]:
 def crafter(
     episodes: Annotated[int, typer.Option(min=1, help="Episodes per seed.")] = 1,
     seeds: Annotated[str, typer.Option(help="Comma-separated seeds, e.g. 0,1,2.")] = "0",
-    model: Annotated[str, typer.Option(help="'local' or provider:name (LLM agent).")] = "local",
+    model: Annotated[str, typer.Option(help="A registered model or provider:name.")] = (
+        DEFAULT_MODEL
+    ),
     agent: Annotated[str, typer.Option(help="'llm' (the agentkit graph) or 'random'.")] = "llm",
     protocol: Annotated[str, typer.Option(help="'crafter' (10,000 steps) or 'balrog' (2,000).")] = (
         "crafter"
@@ -252,7 +255,9 @@ def learning(
     iterations: Annotated[int, typer.Option(min=1, help="Task attempts per condition.")] = 30,
     task_steps: Annotated[int, typer.Option(min=1, help="Agent steps per attempt.")] = 12,
     mode: Annotated[str, typer.Option(help="select or code.")] = "select",
-    model: Annotated[str, typer.Option(help="'local' or provider:name.")] = "local",
+    model: Annotated[str, typer.Option(help="A registered model or provider:name.")] = (
+        DEFAULT_MODEL
+    ),
     seed: Annotated[int, typer.Option()] = 0,
     knowledge: Annotated[
         bool, typer.Option(help="Plan from the world's rules (docs/knowledge.md).")

@@ -167,7 +167,7 @@ def main() -> None:
     ok, error, line, value = _run(pol, facades, channel, init, sink)
     try:
         json.dumps(value, default=str)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:
         ok, error, value = False, f"return value is not JSON-serialisable: {exc}", None
     channel.send(
         {"done": True, "ok": ok, "error": error, "line": line, "value": value,

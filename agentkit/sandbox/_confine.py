@@ -1,7 +1,9 @@
 """The sandbox child's OS layers, applied in order, each reported as applied or missing.
 
-1. namespaces: a new network namespace (root), or a user + network namespace (anyone
-   where the kernel allows unprivileged user namespaces);
+1. namespaces: a new network and mount namespace (root), or a user + network + mount
+   namespace (anyone where the kernel allows unprivileged user namespaces), in which the
+   program's folder is covered by a small tmpfs (its files count against a quota, not the
+   disk, and vanish with the child);
 2. Landlock: read only the interpreter's files, write only the program's folder, no TCP,
    no signals or abstract sockets out;
 3. privilege drop to ``nobody`` when started as root (so rlimits and file modes apply);
@@ -24,11 +26,16 @@ from typing import Any
 
 __all__ = ["REQUIRED", "confine", "missing_required"]
 
+_CLONE_NEWNS = 0x00020000
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
 _NOBODY = 65534
 _FSIZE_BYTES = 10 * 2**20
 _NOFILE = 32
+WORKDIR_MB = 64
+"""Size of the tmpfs over the program's folder (memory, not disk; files over it fail)."""
+_WORKDIR_FILES = 1024
 
 REQUIRED: dict[str, str] = {
     "landlock_fs": (
@@ -85,20 +92,53 @@ def _read_paths(extra: list[str]) -> list[str]:
 
 
 def _namespaces(limits: dict[str, Any], info: dict[str, Any]) -> None:
-    if limits["network"]:
+    root = os.geteuid() == 0
+    uid, gid = os.getuid(), os.getgid()
+    net = 0 if limits["network"] else _CLONE_NEWNET
+    error = _unshare(net | _CLONE_NEWNS | (0 if root else _CLONE_NEWUSER))
+    if error is not None:
+        why = error if root else f"unprivileged user namespaces: {error}"
+        if net:
+            info["missing"]["net_namespace"] = why
+        info["missing"]["workdir_tmpfs"] = why
         return
-    if os.geteuid() == 0:
-        error = _unshare(_CLONE_NEWNET)
-        if error is None:
-            info["layers"].append("net_namespace")
-        else:
-            info["missing"]["net_namespace"] = error
+    if not root:
+        info["layers"].append("user_namespace")
+        _map_self(uid, gid, info)
+    if net:
+        info["layers"].append("net_namespace")
+    _workdir_tmpfs(root, info)
+
+
+def _map_self(uid: int, gid: int, info: dict[str, Any]) -> None:
+    """Map our own ids into the new user namespace (files the tmpfs gets need an owner
+    there); the only mapping an unprivileged process may write."""
+    try:
+        for name, text in (("uid_map", f"{uid} {uid} 1"), ("setgroups", "deny"),
+                           ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
+    except OSError as exc:
+        info["missing"]["workdir_tmpfs"] = f"id mapping: {exc}"
+
+
+def _workdir_tmpfs(root: bool, info: dict[str, Any]) -> None:
+    """Cover the program's folder (the current one) with a tmpfs of WORKDIR_MB in this
+    private mount namespace: writes cannot fill the disk, and nothing of them is left."""
+    if "workdir_tmpfs" in info["missing"]:
         return
-    error = _unshare(_CLONE_NEWUSER | _CLONE_NEWNET)
-    if error is None:
-        info["layers"] += ["user_namespace", "net_namespace"]
-    else:
-        info["missing"]["net_namespace"] = f"unprivileged user namespaces: {error}"
+    libc = ctypes.CDLL(None, use_errno=True)
+    here = os.getcwd()
+    owner = f",uid={_NOBODY},gid={_NOBODY}" if root else ""
+    options = f"size={WORKDIR_MB}m,nr_inodes={_WORKDIR_FILES},mode=0700{owner}"
+    if int(libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None)) != 0 or int(
+        libc.mount(b"tmpfs", here.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
+                   options.encode())
+    ) != 0:
+        info["missing"]["workdir_tmpfs"] = f"mount: {os.strerror(ctypes.get_errno())}"
+        return
+    os.chdir(here)  # onto the tmpfs just mounted over it
+    info["layers"].append("workdir_tmpfs")
 
 
 def _landlock(

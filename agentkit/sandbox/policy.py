@@ -12,6 +12,7 @@ import builtins
 import operator
 import re
 import types
+from collections import UserString
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -177,11 +178,22 @@ class _ModuleGuard:
         return _module_allowed(name, self.allowed) and name not in self.audited
 
 
+def _formats_strings(obj: Any, name: Any) -> bool:
+    """``collections.UserString(...).format`` is ``str.format`` on the wrapped string (field
+    paths like ``{0.__globals__}``), but no ``str``, so ``safer_getattr`` lets it through."""
+    return name in ("format", "format_map") and (
+        isinstance(obj, UserString) or (isinstance(obj, type) and issubclass(obj, UserString))
+    )
+
+
 def _guarded_getattr(guard: _ModuleGuard) -> Callable[..., Any]:
-    """``safer_getattr`` (no ``_x``, no frames, no ``str.format``) that also refuses to hand
-    out modules other than the audited stand-ins (``json.codecs``, ``re.copyreg``)."""
+    """``safer_getattr`` (no ``_x``, no frames, no ``str.format``, nor ``UserString``'s) that
+    also refuses to hand out modules other than the audited stand-ins (``json.codecs``,
+    ``re.copyreg``)."""
 
     def getattr_(obj: Any, name: str, *default: Any) -> Any:
+        if _formats_strings(obj, name):
+            raise NotImplementedError("Using the format*() methods of `UserString` is not safe")
         value = safer_getattr(obj, name, *default) if default else safer_getattr_raise(obj, name)
         return guard.check(value, repr(name))
 

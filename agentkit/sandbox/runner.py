@@ -26,6 +26,7 @@ import RestrictedPython
 from agentkit.sandbox import policy
 
 __all__ = [
+    "DEPTH_LIMIT",
     "LINE_LIMIT",
     "OUTPUT_LIMIT",
     "UNCONFINED_ENV",
@@ -41,8 +42,13 @@ OUTPUT_LIMIT = 4000
 """Characters of printed output kept per program."""
 
 LINE_LIMIT = 4 * 2**20
-"""Bytes one protocol line from the child may have; past it the child is killed (an escaped
-program writing an endless line cannot grow the parent's memory)."""
+"""Bytes the child may send in all (its protocol lines together); past it the child is
+killed: an escaped program writing an endless line, or a program passing its primitives
+large arguments over and over, cannot grow the parent's memory."""
+
+DEPTH_LIMIT = 100
+"""Nesting a value from the child may have: deeper ones would raise ``RecursionError`` in
+the parent (``json.loads``, ``repr``) and so end the caller's step, not the program."""
 
 UNCONFINED_ENV = "AGENTKIT_SANDBOX_UNCONFINED"
 """Set to 1 to run programs even where the OS layers cannot be applied (printed, recorded)."""
@@ -188,23 +194,27 @@ class _Session:
                     raise SandboxError(f"sandbox child died at start: {_tail(stderr)}")
                 return self._result(False, self._death(proc, stderr))
             if line is _LineReader.OVERFLOW:
-                return self._result(False, f"output line over {LINE_LIMIT} bytes; child killed")
-            try:
-                message = json.loads(line)
-            except ValueError:
-                return self._result(False, f"sandbox protocol error: {line[:200]!r}")
-            if "refused" in message:
+                return self._result(False, f"output over {LINE_LIMIT} bytes; child killed")
+            message = _decode(line)
+            if isinstance(message, str):
+                return self._result(False, f"sandbox protocol error: {message}")
+            # The program runs between "ready" and "done", and may have taken over the
+            # child: it gets no second "ready" (that would reset the deadline and rewrite
+            # the isolation record) and no "refused" (the caller would see a sandbox error).
+            if deadline is None and "refused" in message:
                 raise SandboxUnavailable(_refusal_text(message["refused"]))
-            if "ready" in message:
+            if deadline is None and "ready" in message:
                 self.isolation = message["isolation"]
                 if self.isolation.get("opted_out"):
                     _warn_unconfined(self.isolation)
                 deadline = time.monotonic() + self.limits.timeout_s
-            elif "call" in message:
+            elif deadline is not None and "call" in message:
                 if not self._send(proc, self._call(message)):
                     return self._result(False, self._death(proc, stderr))
-            elif "done" in message:
+            elif deadline is not None and "done" in message:
                 return self._done(message)
+            else:
+                return self._result(False, f"sandbox protocol error: {line[:200]!r}")
 
     def _call(self, message: dict[str, Any]) -> dict[str, Any]:
         name, args, kwargs = message["call"], message.get("args", []), message.get("kwargs", {})
@@ -224,14 +234,16 @@ class _Session:
             return {"error": record["error"]}
 
     def _done(self, message: dict[str, Any]) -> ProgramResult:
-        ok, error = bool(message["ok"]), str(message.get("error") or "")
+        ok, error = message.get("ok") is True, str(message.get("error") or "")
         limit_error = f"primitive call limit {self.limits.max_calls} exceeded"
         if self.calls_refused and limit_error not in error:
             ok, error = False, f"{error}; {limit_error}" if error else limit_error
         output = str(message.get("output", ""))
         if message.get("truncated"):
             output += "\n[output truncated]"
-        return self._result(ok, error, message.get("line"), output, message.get("value"))
+        line = message.get("line")
+        line = line if type(line) is int else None
+        return self._result(ok, error, line, output, message.get("value"))
 
     def _result(
         self, ok: bool, error: str, line: int | None = None, output: str = "", value: Any = None
@@ -270,9 +282,38 @@ class _Session:
         return True
 
 
+def _decode(line: bytes) -> dict[str, Any] | str:
+    """One protocol message, or why it is not one (not JSON, not an object, too deep)."""
+    try:
+        message = json.loads(line)
+    except (ValueError, RecursionError):
+        return f"not a JSON message: {line[:200]!r}"
+    if not isinstance(message, dict):
+        return f"not a JSON object: {line[:200]!r}"
+    if not _shallow(message, DEPTH_LIMIT):
+        return f"a value nests deeper than {DEPTH_LIMIT} levels"
+    return message
+
+
+def _shallow(value: Any, limit: int) -> bool:
+    """Whether ``value`` (decoded JSON) nests at most ``limit`` levels; no recursion."""
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        inner: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                inner.extend(item.values())
+            elif isinstance(item, list):
+                inner.extend(item)
+        if not inner:
+            return True
+        level = inner
+    return False
+
+
 class _LineReader:
     """Newline-delimited reads from a pipe that give up at a deadline (never block past it)
-    and at ``limit`` bytes without a newline."""
+    and after ``limit`` bytes in all."""
 
     OVERFLOW = b"\n"
     """Returned for a line longer than the limit (a real line never is a bare newline)."""
@@ -281,21 +322,23 @@ class _LineReader:
         self.fd = fd
         self.limit = limit
         self.buffer = b""
+        self.received = 0
         self.selector = selectors.DefaultSelector()
         self.selector.register(fd, selectors.EVENT_READ)
 
     def next(self, deadline: float) -> bytes | None:
         """One line; ``b""`` at EOF; ``None`` once ``deadline`` (monotonic) has passed;
-        :attr:`OVERFLOW` past the limit."""
+        :attr:`OVERFLOW` once more than ``limit`` bytes came in all."""
         while b"\n" not in self.buffer:
-            if len(self.buffer) > self.limit:
-                return self.OVERFLOW
             left = deadline - time.monotonic()
             if left <= 0 or not self.selector.select(left):
                 return None
             chunk = os.read(self.fd, 1 << 16)
             if not chunk:
                 return b""
+            self.received += len(chunk)
+            if self.received > self.limit:
+                return self.OVERFLOW
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
         return line
