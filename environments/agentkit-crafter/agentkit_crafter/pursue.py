@@ -591,4 +591,9 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
         waited += 1
     if waited:
         notes.append(f"waited {_n(waited, 'step')} (health {_vitals(actor)['health']})")
+    if not notes:  # sheltered already, not tired, and too hungry or thirsty to wait
+        vitals = _vitals(actor)
+        return Outcome(
+            False, f"cannot rest now: food {vitals['food']}, drink {vitals['drink']}; eat or drink"
+        )
     return Outcome(ok, "; ".join(notes))
