@@ -177,7 +177,8 @@ def options(
                 offer(knowledge.rule(name), f"{threat.kind} ({threat.note})" if threat.note
                       else threat.kind)
     threatened = bool(found)
-    for need in knowledge.needs:
+    # The lowest vital (as a share of its maximum) first: health at 1 before drink at 5.
+    for need in sorted(knowledge.needs, key=lambda n: holdings.get(n.stat, n.maximum) / n.maximum):
         have = int(holdings.get(need.stat, need.maximum))
         if have <= need.low:
             for name in need.restored_by:

@@ -436,6 +436,7 @@ def place_near(actor: Actor, item: str | None) -> Outcome:
 
 
 SHELTER_REACH = 30  # presses worth spending to reach a spot for a shelter
+WATER_WALL_BONUS = 10  # presses a shelter with water to drink from is worth
 
 
 def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, tuple[Pos, Pos, Pos]]:
@@ -443,9 +444,11 @@ def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, tuple[Pos, Pos,
 
     Standing in ``A``, a move back to ``B`` faces ``E``; a stone placed there closes the
     pocket {A, B}, which no monster can enter. ``B`` and ``A`` may be stone still to mine.
-    Maps each reachable ``E`` to ``(B, A, direction)``.
+    Maps each reachable ``E`` to ``(B, A, direction)``, best first: near, and with water
+    in a wall (water stops monsters too, and can be drunk from inside).
     """
-    sites = {}
+    sites: dict[Pos, tuple[Pos, Pos, Pos]] = {}
+    scores: dict[Pos, int] = {}
     best, _ = _search(actor, blocked)
     for entrance, cost in best.items():
         if cost > SHELTER_REACH or actor.seen.material(entrance) not in WALKABLE:
@@ -466,8 +469,12 @@ def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, tuple[Pos, Pos,
             ) and not ({outer, inner} & blocked)
             walls_ok = all(_solid(actor.seen.material(c)) for c in walls)
             if cells_ok and walls_ok:
-                sites[entrance] = (outer, inner, d)
-    return sites
+                water = sum(actor.seen.material(c) == "water" for c in walls)
+                score = cost - WATER_WALL_BONUS * water
+                if entrance not in sites or score < scores[entrance]:
+                    sites[entrance] = (outer, inner, d)
+                    scores[entrance] = score
+    return {e: sites[e] for e in sorted(sites, key=lambda e: (scores[e], e))}
 
 
 def _solid(material: str | None) -> bool:
@@ -483,7 +490,7 @@ def shelter(actor: Actor) -> Outcome:
     sites = _shelter_sites(actor, blocked)
     if not sites:
         return Outcome(False, "no spot for a shelter in reach (needs solid rock around)")
-    reached, presses = _walk_to(actor, set(sites), SHELTER_REACH)
+    reached, presses = _walk_to(actor, {next(iter(sites))}, SHELTER_REACH)
     here = _here(actor)
     if not reached or here not in sites:
         return Outcome(False, f"could not reach a shelter spot in {_n(presses, 'step')}")
@@ -587,6 +594,11 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
         vitals = _vitals(actor)
         if actor.done or vitals["health"] < health or min(vitals["food"], vitals["drink"]) < 1:
             break  # hurt, or starving: better to go out and eat or drink
+        water = [c for c in _adjacent_cells(_here(actor)) if actor.seen.material(c) == "water"]
+        if vitals["drink"] < constants.items["drink"]["max"] and water and _face(actor, water[0]):
+            actor.press("do")  # drink from the shelter's wall
+            waited += 1
+            continue
         actor.press("noop")
         waited += 1
     if waited:
