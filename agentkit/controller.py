@@ -382,15 +382,19 @@ class Controller:
         fallback_code: str = "def run():\n    return None\n",
         example: str | None = None,
         language: str = "python",
+        knowledge: str = "",
     ) -> tuple[Program, CallStats, bool]:
         """Code mode: ask for a function ``run()`` in ``language`` that composes ``functions``.
 
         ``check`` returns static problems (syntax, forbidden imports) with line numbers;
         they go back to the model through the repair prompt before anything runs.
+        ``knowledge`` (the world's rules and the steps they give towards the task) goes
+        first, where it stays the same from one program to the next.
         """
         listing = "\n".join(f"- {line}" for line in functions)
         prompt = (
-            f"Task: {task}\nFunctions you can call (each returns a dict with ok, feedback, "
+            (f"{knowledge}\n" if knowledge else "")
+            + f"Task: {task}\nFunctions you can call (each returns a dict with ok, feedback, "
             f"reward, events, done):\n{listing}\nCurrent sub-goal: {subgoal}\n"
             + (f"Your last program failed: {feedback}\n" if feedback else "")
             + f"What you perceive:\n{percept}\n"

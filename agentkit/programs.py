@@ -162,10 +162,20 @@ def _bind(env: Environment, run: ProgramRun) -> dict[str, Callable[..., Any]]:
         }
 
     primitives: dict[str, Callable[..., Any]] = {"act": act}
-    for spec in env.actions():
-        if spec.name.isidentifier() and spec.name != "act":
-            primitives[spec.name] = lambda argument=None, _n=spec.name: act(_n, argument)
+    for name in action_names(env):
+        if name.isidentifier() and name != "act":
+            primitives[name] = lambda argument=None, _n=name: act(_n, argument)
     return primitives
+
+
+def action_names(env: Environment) -> list[str]:
+    """Every action a program may call: those listed now and, when the world states its
+    rules, every action a rule uses (a program runs on while the action mask changes)."""
+    names = [spec.name for spec in env.actions()]
+    knowledge = env.knowledge()
+    if knowledge is not None:
+        names += sorted({rule.action for rule in knowledge.rules} - set(names))
+    return names
 
 
 def run_code(

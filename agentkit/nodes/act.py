@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 from agentkit.environment import ActionSpec
-from agentkit.nodes.choose import choose_step, knowledge_of
+from agentkit.nodes.choose import choose_step, knowledge_brief, knowledge_of
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 
@@ -172,6 +172,14 @@ def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
     else:  # the world runs its own language (Minecraft: JavaScript next to mineflayer)
         functions, check = env.program_functions(skills), env.check_program
         fallback_code = example = env.example_program()
+    knowledge = knowledge_of(runtime)
+    brief = ""
+    if knowledge is not None:
+        brief, first_call = knowledge_brief(runtime, state, knowledge)
+        if first_call and env.program_language == "python":
+            # The shape a small model copies is then the rules' own first step.
+            example = f"def run():\n    result = {first_call}\n    return result['ok']\n"
+    brief += _skill_example(runtime, skills)
     program, stats, fell_back = runtime.controller.program(
         task=state.get("task", ""),
         subgoal=current_subgoal(state),
@@ -182,6 +190,7 @@ def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
         fallback_code=fallback_code,
         example=example,
         language=env.program_language,
+        knowledge=brief,
     )
     chosen = {
         "action": "program",
@@ -195,15 +204,28 @@ def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
     return {"action": chosen, "llm": {"act": stats.as_dict()}}
 
 
+def _skill_example(runtime: AgentRuntime, skills: list[dict[str, Any]]) -> str:
+    """The code of the most relevant verified skill, shown as an example (Voyager)."""
+    if not skills or runtime.skills is None:
+        return ""
+    skill = runtime.skills.get(str(skills[0]["name"]))
+    if skill is None:
+        return ""
+    return (
+        f"\nA verified skill for a similar task (call {skill.name}() or write like it):\n"
+        f"{skill.code.strip()}"
+    )
+
+
 def _python_program_parts(
     runtime: AgentRuntime, skills: list[dict[str, Any]]
 ) -> tuple[list[str], Callable[[str], list[str]], str, str]:
     """Listing, static check, fallback and example for programs run in the Python sandbox."""
-    from agentkit.programs import example_program, function_listing, unknown_calls
+    from agentkit.programs import action_names, example_program, function_listing, unknown_calls
     from agentkit.sandbox import check_program
 
     specs = runtime.env.actions()
-    known = [s.name for s in specs] + [s["name"] for s in skills] + ["act"]
+    known = action_names(runtime.env) + [s["name"] for s in skills] + ["act"]
     fallback = getattr(runtime.env, "fallback_action", "noop")
 
     def check(code: str) -> list[str]:

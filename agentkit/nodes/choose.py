@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentkit.knowledge import Knowledge, Option, options
+from agentkit.knowledge import Knowledge, Option, Unreachable, chain_for_rule, options
 from agentkit.knowledge.text import describe_holdings, describe_options, describe_rules
 from agentkit.runtime import AgentRuntime
 from agentkit.schemas import Choice
 from agentkit.state import AgentState
 
-__all__ = ["choose_step", "knowledge_of", "open_goals"]
+__all__ = ["choose_step", "knowledge_brief", "knowledge_of", "open_goals"]
 
 
 def knowledge_of(runtime: AgentRuntime) -> Knowledge | None:
@@ -33,6 +33,37 @@ def open_goals(runtime: AgentRuntime, knowledge: Knowledge, task: str) -> list[s
     """The goals ``task`` names (all of the world's goals if it names none), not yet met."""
     goals = runtime.env.goals_in(task) or list(knowledge.goals)
     return [goal for goal in goals if not runtime.env.check(goal)]
+
+
+def knowledge_brief(
+    runtime: AgentRuntime, state: AgentState, knowledge: Knowledge
+) -> tuple[str, str]:
+    """Code mode's view of the rules: all of them, then the steps they give from what is
+    held now towards the task's first open goal, each as the call that does it; and the
+    first of those calls."""
+    holdings = runtime.env.holdings()
+    steps: list[str] = []
+    calls: list[str] = []
+    for goal in open_goals(runtime, knowledge, state.get("task", "")):
+        rule = knowledge.for_goal(goal)
+        if rule is None:
+            continue
+        try:
+            chain = chain_for_rule(knowledge, rule, holdings)
+        except Unreachable:
+            continue
+        for step in chain:
+            argument = f'"{step.rule.argument}"' if step.rule.argument is not None else ""
+            times = f" ({step.times} times)" if step.times > 1 else ""
+            steps.append(f"- {step.rule.name}: {step.rule.action}({argument}){times}")
+            calls.append(f"{step.rule.action}({argument})")
+        break
+    plan = "\n".join(steps) or "- none found"
+    text = (
+        f"Rules of the world:\n{describe_rules(knowledge)}\n"
+        f"Steps the rules give from what you hold now:\n{plan}"
+    )
+    return text, calls[0] if calls else ""
 
 
 def _feasible(runtime: AgentRuntime, found: list[Option]) -> list[Option]:

@@ -114,3 +114,35 @@ def test_a_learned_crafter_skill_is_exported_and_reused_by_a_later_run(tmp_path)
     finally:
         skills.close()
         episodes.close()
+
+
+def test_code_mode_shows_the_rules_steps_and_a_verified_skill(tmp_path):
+    """Knowledge in code mode: the prompt carries the rules and the decomposer's steps as
+    calls, a program may call an action the mask hides when it starts (place, before the
+    wood is in hand), and a later task sees a verified skill's code."""
+    tasks = tmp_path / "tasks.txt"
+    tasks.write_text("collect wood\ncollect wood then place table\n")
+    program = "def run():\n    for _ in range(2):\n        collect('tree')\n    return place('table')['ok']\n"
+    first = "def run():\n    return collect('tree')['ok']\n"
+
+    def policy(messages):  # type: ignore[no-untyped-def]
+        text = str(messages[-1].content)
+        if '"success"' in text:  # a critique
+            return json.dumps({"success": True, "reasoning": "", "critique": ""})
+        return json.dumps({"code": first if "Task: collect wood\n" in text else program})
+
+    model = ScriptedChatModel(default=policy)
+    config = LearnConfig(
+        env="crafter", tasks=str(tasks), iterations=2, task_steps=3, seed=1, mode="code"
+    )
+    result = start_learning(
+        config, home=tmp_path, run_id="code", model=model, embedder=HashingEmbedder()
+    )
+    assert result.summary["completed"] == ["collect wood", "collect wood then place table"]
+    prompts = [str(messages[-1].content) for messages in model.prompts]
+    assert "Steps the rules give from what you hold now:\n- collect wood: collect(\"tree\")" in (
+        prompts[0]
+    )
+    later = prompts[-1]
+    assert "- place table: place(\"table\")" in later
+    assert "A verified skill for a similar task" in later and "def collect_wood" in later
