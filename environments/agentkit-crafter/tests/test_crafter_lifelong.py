@@ -122,7 +122,10 @@ def test_code_mode_shows_the_rules_steps_and_a_verified_skill(tmp_path):
     wood is in hand), and a later task sees a verified skill's code."""
     tasks = tmp_path / "tasks.txt"
     tasks.write_text("collect wood\ncollect wood then place table\n")
-    program = "def run():\n    for _ in range(2):\n        collect('tree')\n    return place('table')['ok']\n"
+    program = (
+        "def run():\n    for _ in range(2):\n        collect('tree')\n"
+        "    return place('table')['ok']\n"
+    )
     first = "def run():\n    return collect('tree')['ok']\n"
 
     def policy(messages):  # type: ignore[no-untyped-def]
