@@ -312,7 +312,6 @@ class Controller:
         options: Sequence[str],
         descriptions: str,
         history: Sequence[str] = (),
-        feedback: str = "",
         reason_first: bool = True,
     ) -> tuple[Choice, CallStats, bool]:
         """Knowledge mode: pick one of ``options`` (steps the world's rules allow now).
@@ -320,18 +319,19 @@ class Controller:
         The rules and the task come first and do not change within a run, so a local
         model's cached prefix covers them; what changes each step comes last.
         """
-        recent = "\n".join(history[-3:]) or "none"
+        # What changes each step is kept short: every token after the cached head is
+        # evaluated again on every decision. The percept already shows the vitals and the
+        # inventory; the last step's feedback is in the recent steps.
+        recent = "\n".join(line[:90] for line in history[-2:]) or "none"
         head = (
             f"Rules of the world:\n{rules}\nTask: {task}\n"
-            "Each turn you see your status, what you perceive and the options possible now "
-            "(with what each leads to). Choose the option that best serves the task; stay "
-            "alive first."
+            "Each turn you see what you perceive, your last steps and the options possible "
+            "now (with what each leads to). Choose the option that best serves the task; "
+            "stay alive first."
         )
         prompt = (
-            f"Status: {status}\nWhat you perceive:\n{percept}\n"
-            f"Recent steps:\n{recent}\n"
-            + (f"Last result: {feedback}\n" if feedback else "")
-            + f"Options:\n{descriptions}"
+            (f"{percept}\n" if percept else f"Status: {status}\n")
+            + f"Last steps:\n{recent}\nOptions:\n{descriptions}"
         )
         labels = list(options)
 

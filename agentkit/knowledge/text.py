@@ -56,6 +56,6 @@ def describe_holdings(knowledge: Knowledge, holdings: Mapping[str, int]) -> str:
 def describe_options(options: Sequence[Option]) -> str:
     lines = []
     for option in options:
-        why = ", ".join(option.serves[:3]) + ("..." if len(option.serves) > 3 else "")
+        why = ", ".join(option.serves[:2]) + ("..." if len(option.serves) > 2 else "")
         lines.append(f"- {option.label}: for {why}" if why else f"- {option.label}")
     return "\n".join(lines)

@@ -117,7 +117,6 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
             options=labels,
             descriptions=lines,
             history=state.get("history", []),
-            feedback=state.get("feedback", ""),
             reason_first=runtime.reason_first,
         )
     chosen: dict[str, Any]
