@@ -48,7 +48,7 @@ $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/agentkit run crafter --max-steps 100 --seed 0
+	$(BIN)/agentkit run crafter --max-steps 40 --seed 0
 
 # AGENTKIT_REQUIRE_*: the speech and Minecraft tests fail, rather than skip, without
 # espeak-ng, Node.js or the installed Node programs.
