@@ -381,3 +381,22 @@ def test_child_imports_neither_agentkit_nor_heavy_packages(tmp_path: Path) -> No
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
     assert "RestrictedPython" in imported
     assert not {m for m in imported if m.split(".")[0] in {"agentkit", "numpy", "langgraph"}}
+
+
+def test_writes_land_on_a_tmpfs_that_vanishes_with_the_child(tmp_path: Path) -> None:
+    """The program's folder is covered by a tmpfs in the child's mount namespace: what it
+    writes counts against that quota, never reaches the disk, and is gone afterwards."""
+    tmp_path.chmod(0o777)
+    code = (
+        "import os\n"
+        "fd = os.open('note.txt', os.O_WRONLY | os.O_CREAT)\n"
+        "os.write(fd, b'x' * 100)\n"
+        "os.close(fd)\n"
+        "print(os.listdir('.'))\n"
+    )
+    modules = (*SandboxLimits().allowed_modules, "os")
+    result = run(code, tmp_path, allowed_modules=modules)
+    assert result.ok, result.error
+    assert "workdir_tmpfs" in result.isolation["layers"], result.isolation
+    assert "note.txt" in result.output
+    assert list(tmp_path.iterdir()) == []

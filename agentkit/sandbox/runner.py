@@ -286,7 +286,9 @@ def _decode(line: bytes) -> dict[str, Any] | str:
     """One protocol message, or why it is not one (not JSON, not an object, too deep)."""
     try:
         message = json.loads(line)
-    except (ValueError, RecursionError):
+    except RecursionError:
+        return f"a value nests deeper than {DEPTH_LIMIT} levels"
+    except ValueError:
         return f"not a JSON message: {line[:200]!r}"
     if not isinstance(message, dict):
         return f"not a JSON object: {line[:200]!r}"
@@ -382,7 +384,9 @@ def _libraries() -> dict[str, str]:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the child's whole process group (it leads its own session) and reap it."""
+    """SIGKILL the child's whole process group (it leads its own session), reap it, and wait
+    (2 s at most) until no process of the group is left: forks (``max_processes > 0``) are
+    not ours to reap, and a killed one lingers a moment."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
     for stream in (proc.stdin, proc.stdout):
@@ -391,6 +395,29 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
                 stream.close()
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
+    gone_by = time.monotonic() + 2.0
+    while _group_alive(proc.pid) and time.monotonic() < gone_by:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` is still running (zombies waiting for init to
+    reap them do not count)."""
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[0] != "Z" and fields[2] == str(pgid):
+                return True
+    return False
 
 
 def _tail(stream: IO[bytes], size: int = 800) -> str:
