@@ -13,10 +13,13 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from agentkit.sandbox import runner
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -32,6 +35,16 @@ def _load(name: str) -> ModuleType:
 
 corpus = _load("run_corpus")
 unprivileged = _load("unprivileged")
+
+
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    """A folder everyone can reach (not pytest's tmp_path: /tmp/pytest-of-root is 0700, so
+    the dropped child would be kept from the canary by file modes, not by the sandbox)."""
+    with tempfile.TemporaryDirectory(prefix="agentkit-hostile-") as name:
+        folder = Path(name)
+        folder.chmod(0o755)
+        yield folder
 
 
 def _escapes(verdicts: list[dict[str, object]]) -> list[str]:
@@ -50,12 +63,11 @@ def test_corpus_has_sixty_programs_each_with_its_header() -> None:
 
 
 @pytest.mark.slow
-def test_corpus_as_this_user_has_no_escape(tmp_path: Path) -> None:
-    tmp_path.chmod(0o755)
-    verdicts = [v.__dict__ for v in corpus.run_all(corpus.load(), tmp_path)]
+def test_corpus_as_this_user_has_no_escape(scratch: Path) -> None:
+    verdicts = [v.__dict__ for v in corpus.run_all(corpus.load(), scratch)]
     assert _escapes(verdicts) == []
-    layers = set(verdicts[0]["layers"])  # type: ignore[arg-type]
-    assert {"landlock_fs", "seccomp", "net_namespace", "rlimits"} <= layers
+    layers = set(verdicts[0]["layers"])
+    assert {"landlock_fs", "seccomp", "net_namespace", "workdir_tmpfs", "rlimits"} <= layers
     if os.geteuid() == 0:
         assert "dropped_privileges" in layers
     else:
@@ -81,6 +93,29 @@ def test_corpus_as_an_unprivileged_user_has_no_escape() -> None:
     assert len(verdicts) == len(corpus.load())
     assert _escapes(verdicts) == []
     layers = set(verdicts[0]["layers"])
-    assert {"landlock_fs", "seccomp", "user_namespace", "net_namespace", "rlimits"} <= layers
+    assert {"landlock_fs", "seccomp", "user_namespace", "net_namespace", "workdir_tmpfs",
+            "rlimits"} <= layers
     assert "dropped_privileges" not in layers
     assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+# Programs each layer alone stops (as root and as anyone): with the layer left out, the
+# corpus must call them escapes, or it could not fail.
+_STOPPED_ONLY_BY = {
+    "landlock_fs": ["57_os_read_canary", "60_os_read_etc", "64_os_write_outside"],
+    "seccomp": ["71_os_fork", "81_socket_pair", "116_ctypes_sysv_queue"],
+}
+
+
+@pytest.mark.parametrize("layer", sorted(_STOPPED_ONLY_BY))
+def test_corpus_reports_escapes_with_a_layer_left_out(
+    layer: str, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "_SKIP_LAYERS", (layer,))
+    monkeypatch.setenv("AGENTKIT_SANDBOX_UNCONFINED", "1")  # else it refuses to run at all
+    names = _STOPPED_ONLY_BY[layer]
+    cases = [c for c in corpus.load() if c.name in names]
+    assert sorted(c.name for c in cases) == sorted(names)
+    verdicts = corpus.run_all(cases, scratch)
+    assert all(layer not in v.layers for v in verdicts)
+    assert [v.name for v in verdicts if not v.escaped] == []

@@ -11,11 +11,14 @@ Each ``python/*.py`` starts with a header::
     #                                     to call NAME() after the body)
 
 and may use ``{CANARY}`` (a readable file outside the program's folder holding a secret),
-``{OUTSIDE}`` (a folder writes must not reach), ``{PORT}`` (a listening localhost port) and
-``{SECRET_ENV}`` (an environment variable of the parent holding the secret).  A program
-*escapes* if the secret shows up anywhere in its result, a file appears in ``{OUTSIDE}``,
-the port sees a connection, it ends ``ok``, its error does not match ``expect``, or it runs
-past ``limit_s``.
+``{OUTSIDE}`` (a folder writes must not reach), ``{PORT}`` (a listening localhost port),
+``{SECRET_ENV}`` (an environment variable of the parent holding the secret) and
+``{SHM_KEY}`` / ``{SHM_ID}`` (a System V shared-memory segment of the parent, mode 0600,
+holding the secret).  A program *escapes* if the secret shows up anywhere in its result, a
+file appears in ``{OUTSIDE}``, the canary's content, mode, owner or times change, the port
+sees a connection, the parent's peak memory grows by more than ``PARENT_MB``,
+``run_program`` raises (the caller's step would fail, not the program), it ends ``ok``,
+its error does not match ``expect``, or it runs past ``limit_s``.
 
 Run as a script (``python tests/hostile/run_corpus.py --json out.json``) so that the test can
 run it as another user; prints one line per program and exits 1 on any escape.
@@ -24,9 +27,12 @@ run it as another user; prints one line per program and exits 1 on any escape.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import json
 import os
 import re
+import resource
 import secrets
 import socket
 import sys
@@ -40,6 +46,8 @@ __all__ = ["CORPUS", "Case", "load", "run_all"]
 
 CORPUS = Path(__file__).resolve().parent / "python"
 SECRET_ENV = "AGENTKIT_HOSTILE_SECRET"
+PARENT_MB = 200
+"""How much a program may grow the parent's peak memory (what it sends is held there)."""
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
 
 
@@ -98,13 +106,17 @@ class Verdict:
 
 
 def _judge(case: Case, result: Any, seconds: float, secret: str, outside: Path,
-           connections: int) -> Verdict:
+           connections: int, canary: tuple[object, object], grown_mb: float) -> Verdict:
     text = json.dumps([result.error, result.output, result.value, result.calls], default=str)
     why = ""
     if secret in text:
         why = "the secret reached the result"
     elif any(outside.iterdir()):
         why = f"wrote outside its folder: {sorted(p.name for p in outside.iterdir())}"
+    elif canary[0] != canary[1]:
+        why = f"changed the canary outside its folder: {canary[0]} -> {canary[1]}"
+    elif grown_mb > PARENT_MB:
+        why = f"grew the parent's memory by {grown_mb:.0f} MB"
     elif connections:
         why = "connected to the listening port"
     elif result.ok:
@@ -117,48 +129,95 @@ def _judge(case: Case, result: Any, seconds: float, secret: str, outside: Path,
                    list(result.isolation.get("layers", [])))
 
 
-def run_all(cases: list[Case], scratch: Path) -> list[Verdict]:
-    """Run every case with a fresh secret, folder and listening port; returns the verdicts."""
-    from agentkit.sandbox import SandboxLimits, run_program
+def _file_state(path: Path) -> tuple[object, ...]:
+    st = path.stat()
+    return path.read_text(), oct(st.st_mode), st.st_uid, st.st_gid, st.st_mtime_ns
 
-    known = {f.name for f in fields(SandboxLimits)}
+
+_IPC_CREAT, _IPC_RMID = 0o1000, 0
+
+
+@contextlib.contextmanager
+def _shared_memory(secret: str) -> Any:
+    """A System V segment holding ``secret`` (mode 0600): (key, id), or (0, -1) without."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.shmat.restype = ctypes.c_void_p
+    key = secrets.randbelow(2**30) + 1
+    shmid = int(libc.shmget(key, 4096, _IPC_CREAT | 0o600))
+    if shmid < 0:
+        yield 0, -1
+        return
+    try:
+        address = libc.shmat(shmid, None, 0)
+        if address not in (None, ctypes.c_void_p(-1).value):
+            ctypes.memmove(address, secret.encode(), len(secret))
+            libc.shmdt(ctypes.c_void_p(address))
+        yield key, shmid
+    finally:
+        libc.shmctl(shmid, _IPC_RMID, None)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_all(cases: list[Case], scratch: Path) -> list[Verdict]:
+    """Run every case with a fresh secret, folder, segment and listening port."""
     verdicts = []
     for case in cases:
         secret = secrets.token_hex(16)
-        os.environ[SECRET_ENV] = secret
-        canary = scratch / "canary.txt"
-        canary.write_text(secret)
-        canary.chmod(0o644)
-        outside = Path(tempfile.mkdtemp(dir=scratch, prefix="outside-"))
-        outside.chmod(0o777)
-        workdir = Path(tempfile.mkdtemp(dir=scratch, prefix="work-"))
-        workdir.chmod(0o777)
-        server = socket.socket()
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        server.setblocking(False)
-        code = (case.code.replace("{CANARY}", str(canary)).replace("{OUTSIDE}", str(outside))
-                .replace("{PORT}", str(server.getsockname()[1]))
-                .replace("{SECRET_ENV}", SECRET_ENV))
-        base = SandboxLimits(timeout_s=3.0, cpu_s=3, memory_mb=256)
-        limits = SandboxLimits(**{
-            **asdict(base), **{k: v for k, v in case.limits.items() if k in known},
-            "allowed_modules": (*base.allowed_modules, *case.modules),
-        })
-        started = time.monotonic()
+        with _shared_memory(secret) as shm:
+            verdicts.append(_run_one(case, scratch, secret, shm))
+    return verdicts
+
+
+def _run_one(case: Case, scratch: Path, secret: str, shm: tuple[int, int]) -> Verdict:
+    from agentkit.sandbox import SandboxLimits, run_program
+
+    os.environ[SECRET_ENV] = secret
+    canary = scratch / "canary.txt"
+    canary.write_text(secret)
+    canary.chmod(0o644)
+    canary_before = _file_state(canary)
+    outside = Path(tempfile.mkdtemp(dir=scratch, prefix="outside-"))
+    outside.chmod(0o777)
+    workdir = Path(tempfile.mkdtemp(dir=scratch, prefix="work-"))
+    workdir.chmod(0o777)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+    code = (case.code.replace("{CANARY}", str(canary)).replace("{OUTSIDE}", str(outside))
+            .replace("{PORT}", str(server.getsockname()[1]))
+            .replace("{SECRET_ENV}", SECRET_ENV).replace("{SHM_KEY}", str(shm[0]))
+            .replace("{SHM_ID}", str(shm[1])))
+    known = {f.name for f in fields(SandboxLimits)}
+    base = SandboxLimits(timeout_s=3.0, cpu_s=3, memory_mb=256)
+    limits = SandboxLimits(**{
+        **asdict(base), **{k: v for k, v in case.limits.items() if k in known},
+        "allowed_modules": (*base.allowed_modules, *case.modules),
+    })
+    peak = _peak_mb()
+    started = time.monotonic()
+    try:
         result = run_program(code, {"echo": lambda x=None: x}, entry=case.limits.get("entry"),
                              workdir=workdir, limits=limits)
-        seconds = time.monotonic() - started
-        connections = 0
-        try:
-            while True:
-                server.accept()[0].close()
-                connections += 1
-        except BlockingIOError:
-            pass
+    except Exception as exc:  # a program must never make the caller fail
         server.close()
-        verdicts.append(_judge(case, result, seconds, secret, outside, connections))
-    return verdicts
+        return Verdict(case.name, True, f"the parent raised {type(exc).__name__}",
+                       str(exc)[:300], round(time.monotonic() - started, 3), [])
+    seconds = time.monotonic() - started
+    grown = _peak_mb() - peak
+    connections = 0
+    try:
+        while True:
+            server.accept()[0].close()
+            connections += 1
+    except BlockingIOError:
+        pass
+    server.close()
+    return _judge(case, result, seconds, secret, outside, connections,
+                  (canary_before, _file_state(canary)), grown)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,5 @@
 # attempts: write an endless line without a newline into the parent's protocol pipe
-# expect: output line over|timed out
+# expect: output over|timed out
 # limit_s: 8
 # modules: os
 # limits: timeout_s=4.0
