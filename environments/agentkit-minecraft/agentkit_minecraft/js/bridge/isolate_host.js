@@ -7,7 +7,14 @@
 
 const fs = require('node:fs')
 const path = require('node:path')
+const v8 = require('node:v8')
 const ivm = require('isolated-vm')
+
+// Resizable ArrayBuffers and growable SharedArrayBuffers get their memory from V8's page
+// allocator, not the allocator isolated-vm counts against memoryLimit: with them a program
+// could fill gigabytes. Off for every context made from now on (the isolates'; the bridge's
+// own context was made before); the prelude refuses to run if they are still there.
+v8.setFlagsFromString('--no-harmony-rab-gsab')
 const { Vec3 } = require('vec3')
 const { goals } = require('mineflayer-pathfinder')
 const { PRIMITIVES } = require('./primitives')
@@ -22,6 +29,11 @@ const MOVEMENT_FLAGS = ['canDig', 'allow1by1towers', 'allowParkour', 'allowSprin
   'allowFreeMotion', 'canOpenDoors', 'maxDropDown']
 const MAX_TICKS = 20 * 3600
 const CALLBACK_MS = 1000 // the host waits this long at most for an exploreUntil callback
+// Host-side state a program can make without awaiting it: each costs the bridge memory
+// outside the isolate's heap, so a loop of un-awaited calls or timers is cut off here.
+const MAX_IN_FLIGHT = 1000
+const MAX_TIMERS = 1000
+const MAX_RESULT_CHARS = 1000000 // the entry's return value, as JSON
 
 const registries = new WeakMap()
 
@@ -209,6 +221,7 @@ class IsolateRun {
     this.isolate = new ivm.Isolate({ memoryLimit: MEMORY_MB })
     this.disposed = false
     this.timers = new Map()
+    this.inFlight = 0
     ctx.onCancel(() => this.dispose())
   }
 
@@ -235,11 +248,13 @@ class IsolateRun {
       }
     }))
     await jail.set('__hostAsync', new ivm.Callback((id, op, json) => {
+      if (this.inFlight >= MAX_IN_FLIGHT) throw new Error(`over ${MAX_IN_FLIGHT} bot calls at once: await them`)
+      this.inFlight++
       const start = async () => {
         if (!Object.prototype.hasOwnProperty.call(later, op)) throw new Error(`unknown operation ${op}`)
         return this.ctx.race(later[op](...JSON.parse(json)))
       }
-      start().then(
+      start().finally(() => { this.inFlight-- }).then(
         (value) => this.settle(id, true, JSON.stringify(toPlain(value))),
         (err) => this.settle(id, false, err && err.message ? err.message : String(err)))
     }))
@@ -265,6 +280,7 @@ class IsolateRun {
       this.fireRef.apply(undefined, [id], { arguments: { copy: true } }).catch(() => {})
     }
     this.clearTimer(id)
+    if (this.timers.size >= MAX_TIMERS) throw new Error(`over ${MAX_TIMERS} timers at once`)
     this.timers.set(id, repeat ? setInterval(fire, Math.max(10, ms)) : setTimeout(fire, Math.max(0, ms)))
   }
 
@@ -295,8 +311,10 @@ class IsolateRun {
     const json = await this.context.eval(
       `(async () => { const r = await ${name}(bot); return JSON.stringify({ value: r }) })()`,
       { promise: true, copy: true, filename: 'entry.js' })
+    if (typeof json !== 'string') return null // JSON.stringify replaced by the program
+    if (json.length > MAX_RESULT_CHARS) throw new RangeError(`the return value is over ${MAX_RESULT_CHARS} characters as JSON`)
     return JSON.parse(json).value
   }
 }
 
-module.exports = { IsolateRun, MEMORY_MB, PRELUDE_FILE, toPlain }
+module.exports = { IsolateRun, MEMORY_MB, MAX_IN_FLIGHT, MAX_TIMERS, PRELUDE_FILE, toPlain }

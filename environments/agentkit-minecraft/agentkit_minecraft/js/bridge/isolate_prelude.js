@@ -16,6 +16,11 @@
   delete globalThis.__hostAsync
   delete globalThis.__registry
   delete globalThis.__primitiveNames
+  // WebAssembly memories are allocated outside what the isolate's memory limit counts.
+  delete globalThis.WebAssembly
+  if (typeof ArrayBuffer.prototype.resize === 'function' || typeof SharedArrayBuffer.prototype.grow === 'function') {
+    throw new Error('resizable ArrayBuffers are enabled in the isolate (their memory is not counted): refusing to run')
+  }
 
   const pending = new Map()
   let nextId = 1

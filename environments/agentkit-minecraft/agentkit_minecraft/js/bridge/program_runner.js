@@ -13,6 +13,7 @@ const path = require('node:path')
 const vm = require('node:vm')
 const pathfinder = require('mineflayer-pathfinder')
 const { IsolateRun, MEMORY_MB } = require('./isolate_host')
+const { CancelledError } = require('./run_context')
 
 const PROGRAM_FILE = 'program.js'
 const SKILL_DIR = 'skills/'
@@ -66,13 +67,29 @@ function compile (source, filename) {
   return {}
 }
 
+const MAX_ERROR_CHARS = 2000 // a program's error message (it chooses it) and each stack line
+
+const clip = (text) => text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}... (${text.length} characters)` : text
+
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?\s*$/
+// The program chooses its error's message, which comes first in the stack: only this many
+// lines, of this many characters, are looked at for frames. FRAME backtracks (quadratic in
+// a line's length), and it runs in the bridge, where no deadline can stop it.
+const STACK_LINES = 200
+const FRAME_CHARS = 1000
+
+function stackLines (err) {
+  const stack = String(err && err.stack ? err.stack : '')
+  return stack.slice(0, STACK_LINES * (FRAME_CHARS + 1)).split('\n').slice(0, STACK_LINES)
+}
+
+const frame = (line) => line.length <= FRAME_CHARS ? FRAME.exec(line) : null
 
 // Where an error happened: {where: 'program'|'skill'|'primitive'|null, line}.
 function locate (err) {
-  const lines = String(err && err.stack ? err.stack : '').split('\n')
+  const lines = stackLines(err)
   for (const l of lines) {
-    const m = FRAME.exec(l)
+    const m = frame(l)
     if (!m) continue
     const file = m[1]
     if (file === PROGRAM_FILE) return { where: 'program', line: parseInt(m[2], 10) }
@@ -84,12 +101,12 @@ function locate (err) {
 
 // The stack with only the frames of the program, the skills and the primitives.
 function cleanStack (err) {
-  const lines = String(err && err.stack ? err.stack : '').split('\n')
+  const lines = stackLines(err)
   const out = []
   for (const l of lines) {
-    const m = FRAME.exec(l)
+    const m = frame(l)
     if (!m) {
-      if (!/^\s*at /.test(l)) out.push(l)
+      if (!/^\s*at /.test(l)) out.push(clip(l))
       continue
     }
     const file = m[1]
@@ -144,13 +161,14 @@ async function runProgram (ctx, bot, { code, entry = 'run', skills = {} }) {
   }
 }
 
-// {message, line, stack} for the step reply.
+// {message, line, stack} for the step reply. By class, not by name: a program's own error
+// can be named anything (and its message be any size).
 function describeError (err) {
-  if (err && err.name === 'ProgramError') {
-    return { message: err.message, line: err.programLine, stack: err.programStack }
+  if (err instanceof ProgramError) {
+    return { message: clip(String(err.message)), line: err.programLine, stack: err.programStack }
   }
-  if (err && err.name === 'CancelledError') return { message: err.message, line: null, stack: null }
-  const message = err && err.message !== undefined ? `${err.name && err.name !== 'Error' ? err.name + ': ' : ''}${err.message}` : String(err)
+  if (err instanceof CancelledError) return { message: clip(String(err.message)), line: null, stack: null }
+  const message = clip(err && err.message !== undefined ? `${err.name && err.name !== 'Error' ? String(err.name).slice(0, 100) + ': ' : ''}${err.message}` : String(err))
   const where = locate(err)
   const out = { message, line: where.where === 'program' ? where.line : null, stack: cleanStack(err) || null }
   if (where.where === 'skill' || where.where === 'primitive') {

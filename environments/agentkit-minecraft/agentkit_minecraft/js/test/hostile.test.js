@@ -4,7 +4,7 @@
 // must be stopped for its stated reason within its stated time, with no escape: the secret
 // (in a file and in this process's environment) never reaches its result or feedback,
 // nothing is written outside, the listening port sees no connection, this process's
-// prototypes stay clean. Run as root and as an unprivileged user by the Python test.
+// prototypes stay clean, the error message stays short. Run as root and as an unprivileged user by the Python test.
 
 const test = require('node:test')
 const assert = require('node:assert')
@@ -21,6 +21,7 @@ const CORPUS = path.resolve(__dirname, '../../../../../tests/hostile/javascript'
 const SECRET_ENV = 'AGENTKIT_HOSTILE_SECRET'
 const TIMEOUT_MS = 2000
 const FEEDBACK_CAP = 25000
+const ERROR_CAP = 4200 // the step reply's error message (2000 characters, clipped, and a note)
 
 function load () {
   return fs.readdirSync(CORPUS).filter((f) => f.endsWith('.js')).sort().map((file) => {
@@ -32,16 +33,18 @@ function load () {
       head[m[1]] = m[2].trim()
     }
     for (const key of ['attempts', 'expect', 'limit_s']) assert.ok(head[key], `${file}: header lacks ${key}`)
-    return { name: file.replace(/\.js$/, ''), text, expect: new RegExp(head.expect), limitS: Number(head.limit_s) }
+    // timeout_s (optional): the step's deadline, for bombs that must hit another limit first
+    const timeoutMs = head.timeout_s ? Number(head.timeout_s) * 1000 : TIMEOUT_MS
+    return { name: file.replace(/\.js$/, ''), text, expect: new RegExp(head.expect), limitS: Number(head.limit_s), timeoutMs }
   })
 }
 
 // Runs one program the way Session.step does: a deadline that cancels, then the reply.
-async function runOne (code) {
+async function runOne (code, timeoutMs) {
   const ctx = new RunContext({})
-  ctx.deadline = Date.now() + TIMEOUT_MS
-  ctx.timeoutMessage = `/program timed out after ${TIMEOUT_MS} ms`
-  const timer = setTimeout(() => ctx.cancel(ctx.timeoutMessage), TIMEOUT_MS)
+  ctx.deadline = Date.now() + timeoutMs
+  ctx.timeoutMessage = `/program timed out after ${timeoutMs} ms`
+  const timer = setTimeout(() => ctx.cancel(ctx.timeoutMessage), timeoutMs)
   const started = Date.now()
   let result = null
   let error = null
@@ -78,7 +81,7 @@ for (const c of cases) {
     const code = c.text.replaceAll('{CANARY}', canary).replaceAll('{OUTSIDE}', outside)
       .replaceAll('{PORT}', String(server.address().port)).replaceAll('{SECRET_ENV}', SECRET_ENV)
     try {
-      const r = await runOne(code)
+      const r = await runOne(code, c.timeoutMs)
       await new Promise((resolve) => setTimeout(resolve, 50))
       const seen = JSON.stringify([r.result, r.error, r.feedback])
       assert.ok(!seen.includes(secret), 'the secret reached the result')
@@ -87,6 +90,7 @@ for (const c of cases) {
       assert.equal(({}).polluted, undefined, "polluted this process's Object.prototype")
       assert.equal([].polluted, undefined, "polluted this process's Array.prototype")
       assert.ok(r.feedback.length < FEEDBACK_CAP, `feedback of ${r.feedback.length} characters`)
+      assert.ok(r.error.length < ERROR_CAP, `an error message of ${r.error.length} characters`)
       assert.equal(r.ok, false, `ran to the end: ${JSON.stringify(r.result)}`)
       assert.match(r.error, c.expect)
       assert.ok(r.seconds <= c.limitS, `stopped after ${r.seconds} s, over ${c.limitS} s`)
