@@ -76,7 +76,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 _SPEC_LINE = re.compile(r"^- (?P<name>[^\s(]+?)(?:\((?P<arg>\w+): (?P<choices>[^)]*)\))?: ")
-OPTIONS_HEADER = "Options now"
+OPTIONS_HEADER = "Options:"
 
 
 def _listed(prompt: str, header: str) -> list[str]:

@@ -33,7 +33,8 @@ def learn(home: Path, replies: list[str], run_id: str, mode: str):
     tasks = home / "tasks.txt"
     tasks.write_text("mine a log\n")
     config = LearnConfig(env="minecraft", tasks=str(tasks), iterations=1, task_steps=2,
-                         mode=mode, seed=7)
+                         mode=mode, seed=7,
+                         knowledge=False)  # every decision is the scripted model's
     model = ScriptedChatModel(replies=replies)
     result = start_learning(config, home=home, run_id=run_id, model=model,
                             embedder=HashingEmbedder())
