@@ -81,6 +81,32 @@ def _feasible(runtime: AgentRuntime, found: list[Option]) -> list[Option]:
     return kept
 
 
+def _relevant_skills(
+    runtime: AgentRuntime,
+    skills: list[dict[str, Any]],
+    kept: list[Option],
+    task: str,
+    blocked: set[str],
+) -> list[dict[str, Any]]:
+    """Recalled skills worth offering beside the rules' steps: not failed since the last
+    progress, and, when a skill's name names goals of the world, one of them is a step
+    offered now or a goal the task names. Offered for anything, a small model picked an
+    unrelated skill that had once succeeded again and again (``place_plant`` for "eat
+    plant", ``make_stone_sword`` for "collect diamond")."""
+    wanted = set(runtime.env.goals_in(task))
+    for option in kept:
+        wanted.update(runtime.env.goals_in(option.label))
+    relevant = []
+    for skill in skills:
+        if f"skill:{skill['name']}" in blocked:
+            continue
+        names = set(runtime.env.goals_in(str(skill["name"]).replace("_", " ")))
+        if names and not names & wanted:
+            continue
+        relevant.append(skill)
+    return relevant
+
+
 def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
     """The act node's update in knowledge mode."""
     task = state.get("task", "")
@@ -88,7 +114,7 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
     found = _feasible(runtime, options(knowledge, holdings, open_goals(runtime, knowledge, task)))
     blocked = set(state.get("blocked", []))
     kept = [option for option in found if option.label not in blocked] or found
-    skills = state.get("skills") or []
+    skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked)
     labels = [option.label for option in kept] + [f"skill:{s['name']}" for s in skills]
     if not labels:
         fallback = getattr(runtime.env, "fallback_action", "noop")

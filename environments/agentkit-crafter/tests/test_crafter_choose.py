@@ -1,0 +1,56 @@
+"""Knowledge mode's act node on a real Crafter world: which recalled skills are offered.
+
+The controller is a test double that records the options it was shown and picks the first.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from agentkit.nodes.choose import choose_step
+from agentkit.schemas import Choice
+
+from agentkit_crafter import CrafterEnvironment
+
+
+class RecordingChooser:
+    """Test double for the controller's ``choose``: remembers the options, picks the first."""
+
+    def __init__(self) -> None:
+        self.offered: list[list[str]] = []
+        self.last_prompt = self.last_reply = ""
+
+    def choose(self, **kwargs: Any) -> tuple[Choice, None, bool]:
+        self.offered.append(list(kwargs["options"]))
+        return Choice(option=kwargs["options"][0], reason="first"), None, False
+
+
+def skill(name: str) -> dict[str, str]:
+    return {"name": name, "description": name.replace("_", " "), "code": "def run(): pass"}
+
+
+def offered(env: CrafterEnvironment, task: str, skills: list[dict[str, str]],
+            blocked: list[str] | None = None) -> list[str]:  # fmt: skip
+    chooser = RecordingChooser()
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    state: dict[str, Any] = {"task": task, "skills": skills, "blocked": blocked or []}
+    update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    return update["action"]["options"]
+
+
+def test_a_skill_is_offered_only_for_a_step_the_rules_offer_now(env: CrafterEnvironment) -> None:
+    # an empty inventory on a fresh world: collecting wood is a step, a stone sword is not
+    skills = [skill("collect_wood"), skill("make_stone_sword"), skill("look_around")]
+    labels = offered(env, "make wood pickaxe", skills)
+    assert "skill:collect_wood" in labels
+    assert "skill:make_stone_sword" not in labels  # its goal is no step of the chain now
+    assert "skill:look_around" in labels  # a name that names no goal: the model judges
+
+
+def test_a_skill_that_failed_since_the_last_progress_is_not_offered(
+    env: CrafterEnvironment,
+) -> None:
+    labels = offered(env, "make wood pickaxe", [skill("collect_wood")], ["skill:collect_wood"])
+    assert "skill:collect_wood" not in labels
+    assert labels  # the rules' own steps remain
