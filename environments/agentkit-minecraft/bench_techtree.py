@@ -85,7 +85,8 @@ def run_one(target: str, seed: int, args: Any, home: Path) -> dict[str, Any]:
     cap = getattr(args, "max_wall_s", None)
 
     def progress(_episode: int, record: dict[str, Any]) -> None:
-        calls["total"] += int(record.get("llm_calls", 0))
+        # a trajectory record carries the episode's running total of LLM calls
+        calls["total"] = max(calls["total"], int(record.get("llm_calls", 0)))
         wall = time.perf_counter() - started
         at_step[record["step"]] = (calls["total"], wall)
         for name in _milestones_in(record):

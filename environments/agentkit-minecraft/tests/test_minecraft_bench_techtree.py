@@ -144,3 +144,21 @@ def test_learn_stops_at_the_last_target_and_a_cut_run_is_marked_capped(bench, mo
     assert run["capped"].startswith("capped at 1e-09 s wall time") and run["iterations"] == 0
     shown = types.SimpleNamespace(loop="learn", seeds="0", **vars(args))
     assert "- **capped**: seed 0: capped at" in bench.markdown([], [run], shown)
+
+
+def test_run_loop_reads_the_running_total_of_llm_calls(bench, monkeypatch):
+    # a trajectory record carries the episode's running total: 2, 5, 9 calls by steps 1-3
+    def fake_run(config, *, home, progress):
+        for step, calls in ((1, 2), (2, 5), (3, 9)):
+            progress(0, {"step": step, "llm_calls": calls})
+        episode = {"success": False, "steps": 3, "env": {"milestones": {"mine a log": 2}}}
+        return types.SimpleNamespace(
+            summary={"episodes": {"0": episode}, "llm_calls": 9, "wall_s": 1.0},
+            folder=home / "run",
+        )
+
+    monkeypatch.setattr(bench, "start_run", fake_run)
+    args = types.SimpleNamespace(model="local", max_steps=3, knowledge=False, max_wall_s=None)
+    run = bench.run_one("iron_pickaxe", 0, args, Path("/tmp/nowhere"))
+    assert run["milestones"]["mine a log"]["llm_calls"] == 5  # not 2 + 5
+    assert run["llm_calls"] == 9
