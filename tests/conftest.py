@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +12,10 @@ import pytest
 from agentkit import AgentRuntime, Controller
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.testing import ScriptedChatModel
+
+# The repository runs pytest with ``--import-mode=importlib``, which leaves test folders off
+# ``sys.path``: this one holds shared checks (trajectory_checks).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture
