@@ -3,8 +3,9 @@
 One run is one LangGraph thread over :func:`agentkit.graph.build_lifelong_graph`: the
 curriculum hands out tasks, each attempt ends in ``learn``, and the skill library and
 episodic memory (``<home>/memory`` unless told otherwise) outlive the run. The thread is
-checkpointed after every node, so a killed run resumes where it stopped; the world is
-restored by replaying the current world's raw actions.
+checkpointed once per step by default (``LearnConfig.durability``), so a killed run resumes
+where it stopped; the world is restored by replaying the current world's raw actions from
+the run folder's action log.
 
 Besides the run folder's usual files, a lifelong run writes ``iterations.jsonl`` (one
 record per task attempt), ``learning.json`` (the summary) and ``learning_curve.png``.
@@ -13,16 +14,14 @@ record per task attempt), ``learning.json`` (the summary) and ``learning_curve.p
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.sqlite import SqliteSaver
 
+from agentkit.checkpoints import check_durability, open_checkpointer
 from agentkit.controller import Controller
 from agentkit.curriculum import make_curriculum
 from agentkit.environments import make_environment
@@ -45,6 +44,8 @@ __all__ = [
 
 Progress = Callable[[str, dict[str, Any]], None]
 ITERATIONS_FILE = "iterations.jsonl"
+TASK_STARTS = ("curriculum", "perceive")
+"""Where ``durability="step"`` checkpoints: before each task and each step."""
 
 
 @dataclass
@@ -66,8 +67,13 @@ class LearnConfig:
     memory: str | None = None
     env_options: dict[str, Any] = field(default_factory=dict)
     model_options: dict[str, Any] = field(default_factory=dict)
+    durability: str = "step"
+    """When checkpoints are written: ``step``, ``node`` or ``exit`` (docs/runs.md)."""
+    fsync: bool = False
+    """Force writes to the disk, not only to the operating system (docs/runs.md)."""
 
     def __post_init__(self) -> None:
+        check_durability(self.durability)
         if self.mode not in ("select", "code"):
             raise ValueError(f"mode must be select or code, not {self.mode!r}")
         if self.iterations < 1 or self.task_steps < 1:
@@ -158,6 +164,7 @@ def _execute(
     episodes: Any,
 ) -> LearnResult:
     run_id = folder.meta()["run_id"]
+    folder.fsync = config.fsync
     runtime = AgentRuntime(
         env=env,
         controller=Controller(chat_model),
@@ -174,6 +181,7 @@ def _execute(
         plan_ends_task=True,
         run_id=run_id,
         workdir=folder.path,
+        actions=(log := folder.action_log(0)),
     )
 
     def record_step(record: dict[str, Any]) -> None:
@@ -205,8 +213,10 @@ def _execute(
         "recursion_limit": config.iterations * (config.task_steps * 6 + 20) + 50,
     }
     try:
-        with closing(sqlite3.connect(folder.checkpoints, check_same_thread=False)) as conn:
-            graph = build_lifelong_graph(runtime).compile(checkpointer=SqliteSaver(conn))
+        with open_checkpointer(
+            folder.checkpoints, config.durability, TASK_STARTS, fsync=config.fsync
+        ) as (saver, durability):
+            graph = build_lifelong_graph(runtime).compile(checkpointer=saver)
             snapshot = graph.get_state(thread)
             inputs: dict[str, Any] | None = None
             if snapshot.values:
@@ -219,10 +229,12 @@ def _execute(
                     "env_steps": 0,
                 }
             if inputs is not None or not snapshot.values.get("finished"):
-                for _ in graph.stream(inputs, thread, stream_mode="custom", durability="sync"):
+                for _ in graph.stream(inputs, thread, stream_mode="custom", durability=durability):
                     pass
             final = graph.get_state(thread).values
     finally:
+        folder.close()
+        log.close()
         env.close()
         for memory in (skills, episodes):
             if memory is not None:

@@ -3,12 +3,15 @@
     run.json           the configuration (what ``--resume`` restarts) and episode status
     checkpoints.sqlite LangGraph's checkpoints, one thread per episode
     trajectory.jsonl   one line per agent step, in order, never duplicated
+    actions.jsonl      the raw actions each step applied to the world (what a resume replays)
     frames/epN/*.png   rendered frames, when the environment renders
     replay.gif         the frames as an animation
     summary.json       totals and per-episode results
 
 The trajectory is written while the graph runs, so a kill can land between a line and its
 checkpoint; on resume the lines after the last checkpointed step are cut and written again.
+Lines are flushed to the operating system as they are written, which is all a killed
+process needs; ``fsync=True`` also forces them to the disk (what a power cut needs).
 """
 
 from __future__ import annotations
@@ -17,13 +20,16 @@ import json
 import os
 import secrets
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from PIL import Image
 
-__all__ = ["RunFolder", "default_home", "list_runs", "new_run_id"]
+from agentkit.runtime import ActionLogGap
+
+__all__ = ["FileActionLog", "RunFolder", "default_home", "list_runs", "new_run_id"]
 
 MAX_GIF_FRAMES = 600
 
@@ -37,11 +43,66 @@ def new_run_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
 
 
-class RunFolder:
-    """Files of one run."""
+def _write_line(handle: IO[str], text: str, fsync: bool) -> None:
+    handle.write(text + "\n")
+    handle.flush()  # in the kernel's hands: a killed process loses nothing written
+    if fsync:
+        os.fsync(handle.fileno())
 
-    def __init__(self, path: Path):
+
+class FileActionLog:
+    """An :class:`agentkit.runtime.ActionLog` in ``actions.jsonl``, one line per step.
+
+    Append-only: a line is ``{"episode", "at", "raw"}``; reading applies the lines in order,
+    each cutting the log at ``at`` before adding its actions, so a step redone after a
+    resume replaces the attempt the kill interrupted. A torn last line is skipped.
+    """
+
+    def __init__(self, path: Path, episode: int, *, fsync: bool = False) -> None:
         self.path = path
+        self.episode = episode
+        self.fsync = fsync
+        self._handle: IO[str] | None = None
+
+    def write(self, at: int, raw: Sequence[Any]) -> None:
+        if self._handle is None:
+            self._handle = self.path.open("a")
+        line = json.dumps({"episode": self.episode, "at": at, "raw": list(raw)}, default=str)
+        _write_line(self._handle, line, self.fsync)
+
+    def read(self, start: int, stop: int) -> list[Any]:
+        actions: list[Any] = []
+        lines = self.path.read_text().splitlines() if self.path.exists() else []
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a torn last line from a kill
+            if entry.get("episode") != self.episode:
+                continue
+            del actions[entry["at"] :]
+            if len(actions) == entry["at"]:
+                actions.extend(entry["raw"])
+        if stop > len(actions):
+            raise ActionLogGap(
+                f"{self.path} holds {len(actions)} raw actions of episode {self.episode}, "
+                f"the checkpoint needs {stop}: the run cannot be resumed exactly"
+            )
+        return actions[start:stop]
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+class RunFolder:
+    """Files of one run. ``fsync``: force trajectory lines to the disk, not just the OS."""
+
+    def __init__(self, path: Path, *, fsync: bool = False):
+        self.path = path
+        self.fsync = fsync
+        self._trajectory: IO[str] | None = None
 
     @classmethod
     def create(cls, home: Path, run_id: str, config: dict[str, Any]) -> RunFolder:
@@ -75,6 +136,10 @@ class RunFolder:
     def trajectory(self) -> Path:
         return self.path / "trajectory.jsonl"
 
+    def action_log(self, episode: int) -> FileActionLog:
+        """The raw actions of ``episode`` (``actions.jsonl``), what a resume replays."""
+        return FileActionLog(self.path / "actions.jsonl", episode, fsync=self.fsync)
+
     def meta(self) -> dict[str, Any]:
         return json.loads((self.path / "run.json").read_text())
 
@@ -90,10 +155,15 @@ class RunFolder:
 
     # trajectory ----------------------------------------------------------------------
     def append(self, record: dict[str, Any]) -> None:
-        with self.trajectory.open("a") as handle:
-            handle.write(json.dumps(record, default=str) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        if self._trajectory is None:
+            self._trajectory = self.trajectory.open("a")
+        _write_line(self._trajectory, json.dumps(record, default=str), self.fsync)
+
+    def close(self) -> None:
+        """Close the trajectory file (``append`` opens it again when needed)."""
+        if self._trajectory is not None:
+            self._trajectory.close()
+            self._trajectory = None
 
     def records(self) -> list[dict[str, Any]]:
         if not self.trajectory.exists():
@@ -103,6 +173,7 @@ class RunFolder:
 
     def truncate(self, episode: int, step: int) -> int:
         """Drop lines of ``episode`` after ``step`` (and any torn last line); return how many."""
+        self.close()  # the file is replaced: a handle left open would write to the old one
         if not self.trajectory.exists():
             return 0
         kept, dropped = [], 0

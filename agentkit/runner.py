@@ -1,23 +1,21 @@
 """Running episodes durably: what ``agentkit run`` does, usable from Python too.
 
-Each episode is one LangGraph thread (``<run id>:<episode>``) checkpointed to SQLite after
-every node, so ``resume_run`` continues a killed run from its last checkpoint: the world is
-restored by replaying the recorded raw actions, the trajectory is cut back to the
-checkpointed step, and the loop goes on.
+Each episode is one LangGraph thread (``<run id>:<episode>``) checkpointed to SQLite once
+per step by default (``RunConfig.durability``, :mod:`agentkit.checkpoints`), so
+``resume_run`` continues a killed run from its last checkpoint: the world is restored by
+replaying the raw actions of the run folder's action log, the trajectory is cut back to
+the checkpointed step, and the loop goes on.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langgraph.checkpoint.sqlite import SqliteSaver
-
+from agentkit.checkpoints import check_durability, open_checkpointer
 from agentkit.controller import Controller
 from agentkit.environment import Environment
 from agentkit.environments import make_environment
@@ -32,6 +30,8 @@ from agentkit.structured import choose_method
 
 __all__ = ["RunConfig", "RunResult", "resume_run", "start_run"]
 
+STEP_STARTS = ("perceive",)
+"""The node each agent step begins with: where ``durability="step"`` checkpoints."""
 DEFAULT_TASK = "survive and unlock as many achievements as you can"
 Progress = Callable[[int, dict[str, Any]], None]
 
@@ -56,6 +56,14 @@ class RunConfig:
     model_options: dict[str, Any] = field(default_factory=dict)
     structured_output: str = "auto"
     """How provider models are asked for JSON (:data:`agentkit.structured.METHODS`)."""
+    durability: str = "step"
+    """When checkpoints are written: ``step``, ``node`` or ``exit`` (docs/runs.md)."""
+    fsync: bool = False
+    """Force checkpoints, trajectory and action log to the disk (a power cut), not only to
+    the operating system (a killed process)."""
+
+    def __post_init__(self) -> None:
+        check_durability(self.durability)
 
 
 @dataclass
@@ -121,6 +129,7 @@ def _execute(
     chat_model: Any,
 ) -> RunResult:
     run_id = folder.meta()["run_id"]
+    folder.fsync = config.fsync
     runtime = AgentRuntime(
         env=env,
         controller=Controller(
@@ -149,12 +158,21 @@ def _execute(
 
     runtime.step_listeners.append(record_step)
     try:
-        with closing(sqlite3.connect(folder.checkpoints, check_same_thread=False)) as conn:
-            graph = build_graph(runtime).compile(checkpointer=SqliteSaver(conn))
+        with open_checkpointer(
+            folder.checkpoints, config.durability, STEP_STARTS, fsync=config.fsync
+        ) as (saver, durability):
+            graph = build_graph(runtime).compile(checkpointer=saver)
             for episode in range(config.episodes):
                 episode_box["episode"] = episode
-                _run_episode(graph, folder, config, registry, runtime, run_id, episode)
+                log = runtime.actions = folder.action_log(episode)
+                try:
+                    _run_episode(
+                        graph, folder, config, registry, runtime, run_id, episode, durability
+                    )
+                finally:
+                    log.close()
     finally:
+        folder.close()
         env.close()
     summary = _summarise(folder, config, chat_model)
     folder.write_replay()
@@ -170,6 +188,7 @@ def _run_episode(
     runtime: AgentRuntime,
     run_id: str,
     episode: int,
+    durability: str,
 ) -> None:
     status = folder.meta()["episodes"].get(str(episode), {})
     if status.get("finished"):
@@ -199,7 +218,7 @@ def _run_episode(
     # ``next`` can be empty mid-episode: a node whose writes were saved before the kill is
     # not "next", yet the loop has not ended. Only the state's ``done`` says it has.
     if inputs is not None or snapshot.next or not snapshot.values.get("done"):
-        for _ in graph.stream(inputs, thread, stream_mode="custom", durability="sync"):
+        for _ in graph.stream(inputs, thread, stream_mode="custom", durability=durability):
             pass
     wall = status.get("wall_s", 0.0) + time.perf_counter() - started
     final = graph.get_state(thread).values

@@ -4,19 +4,66 @@ The runtime is bound into the graph when it is built, so the compiled graph can 
 served or resumed without passing live objects through LangGraph's config. It also keeps the
 environment in step with the checkpointed state: after a restart the first node to run
 resets the world with the episode's seed and replays the recorded raw actions.
+
+The raw actions are not in the checkpointed state (a list that grows with every step would
+make every checkpoint grow with the run): they go to an :class:`ActionLog`, and the state
+keeps only their count (``env_steps``) and where the current world's begin
+(``world_start``). A run folder gives a file-backed log
+(:class:`agentkit.run_folder.FileActionLog`) so a killed process can resume; the default
+:class:`MemoryActionLog` lasts as long as the process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from agentkit.controller import Controller
 from agentkit.environment import Environment, Observation
 
-__all__ = ["AgentRuntime"]
+__all__ = ["ActionLog", "ActionLogGap", "AgentRuntime", "MemoryActionLog"]
+
+
+class ActionLogGap(RuntimeError):
+    """The action log lacks raw actions the checkpointed state says were taken."""
+
+
+class ActionLog(Protocol):
+    """Where a thread's raw actions are kept, by position (0 is the thread's first action).
+
+    ``write(at, raw)`` stores ``raw`` from position ``at`` on, dropping whatever the log held
+    from ``at`` (a step redone after a resume overwrites its earlier attempt);
+    ``read(start, stop)`` returns positions ``start`` to ``stop`` and raises
+    :class:`ActionLogGap` when the log holds fewer.
+    """
+
+    def write(self, at: int, raw: Sequence[Any]) -> None: ...
+
+    def read(self, start: int, stop: int) -> list[Any]: ...
+
+
+class MemoryActionLog:
+    """An :class:`ActionLog` in a list: enough within one process (tests, embedded graphs)."""
+
+    def __init__(self) -> None:
+        self.actions: list[Any] = []
+
+    def write(self, at: int, raw: Sequence[Any]) -> None:
+        if at > len(self.actions):
+            raise ActionLogGap(f"writing at {at} but the log holds {len(self.actions)} actions")
+        del self.actions[at:]
+        self.actions.extend(raw)
+
+    def read(self, start: int, stop: int) -> list[Any]:
+        if stop > len(self.actions):
+            raise ActionLogGap(
+                f"the state needs {stop} raw actions but this process's log holds "
+                f"{len(self.actions)}: resuming in a new process needs a persistent action log "
+                "(runs get one in their run folder)"
+            )
+        return self.actions[start:stop]
 
 
 @dataclass
@@ -62,20 +109,28 @@ class AgentRuntime:
     task_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
     use_knowledge: bool = True
     reason_first: bool = True
+    actions: ActionLog = field(default_factory=MemoryActionLog)
+
+    def record(self, at: int, raw: Sequence[Any]) -> None:
+        """Log the raw actions one step applied, ``at`` the thread's count before it."""
+        if raw:
+            self.actions.write(at, raw)
 
     def sync(self, state: dict[str, Any]) -> Observation:
         """Return the current observation, resetting or replaying the world if needed."""
         # A lifelong run keeps one world across tasks until it ends; ``world_start`` marks
-        # where the current world's actions begin in the thread's raw-action log.
-        raw_actions = (state.get("raw_actions") or [])[state.get("world_start", 0) :]
-        key = (state.get("seed"), state.get("world_start", 0))
-        new_episode = not raw_actions and not state.get("step") and self.applied > 0
-        out_of_step = self.applied != len(raw_actions) or key != self.episode_key
+        # where the current world's actions begin in the thread's action log, ``env_steps``
+        # where they end.
+        start = state.get("world_start", 0)
+        count = state.get("env_steps", 0) - start
+        key = (state.get("seed"), start)
+        new_episode = not count and not state.get("step") and self.applied > 0
+        out_of_step = self.applied != count or key != self.episode_key
         if self.observation is None or new_episode or out_of_step:
             self.observation = self.env.reset(seed=state.get("seed"))
             self.applied = 0
-            if raw_actions:
-                self.observation = self.env.replay(raw_actions)
-                self.applied = len(raw_actions)
+            if count:
+                self.observation = self.env.replay(self.actions.read(start, start + count))
+                self.applied = count
             self.episode_key = key
         return self.observation

@@ -1,22 +1,31 @@
 """The typed state the agent graph passes between its nodes.
 
 Only JSON-friendly values live here, because every step is checkpointed: raw observations
-(images, audio) stay in the :class:`agentkit.runtime.AgentRuntime`, and the environment is
-restored on resume by replaying ``raw_actions``.
+(images, audio) stay in the :class:`agentkit.runtime.AgentRuntime`. Nothing here grows with
+the number of steps, so every checkpoint has about the same size however long the run:
+the raw actions that restore the world on resume go to the runtime's action log (the state
+keeps their count, ``env_steps``), and lists are capped (``history``, ``task_actions``,
+``blocked``).
 """
 
 from __future__ import annotations
 
-import operator
 from typing import Annotated, Any, Protocol, TypedDict
 
 __all__ = ["HISTORY_LENGTH", "AgentState", "Node", "llm_totals"]
 
 HISTORY_LENGTH = 20
+BLOCKED_LENGTH = 32
 
 
 def _recent(old: list[str] | None, new: list[str] | None) -> list[str]:
     return ((old or []) + (new or []))[-HISTORY_LENGTH:]
+
+
+def _blocked(old: list[str] | None, new: list[str] | None) -> list[str]:
+    """A node writes the whole list; kept are its last ``BLOCKED_LENGTH`` distinct choices."""
+    distinct = list(dict.fromkeys(reversed(new or [])))[:BLOCKED_LENGTH]
+    return distinct[::-1]
 
 
 def _add_stats(
@@ -45,13 +54,17 @@ class AgentState(TypedDict, total=False):
     """State of one episode.
 
     ``blocked`` lists the choices (``action`` or ``action(argument)``) that failed since the
-    last success: the next decision may not repeat them. ``streak`` is ``[choice, count]``
+    last success: the next decision may not repeat them (the last ``BLOCKED_LENGTH``
+    distinct ones). ``streak`` is ``[choice, count]``
     of the same choice repeated with nothing happening (no reward, no event). ``llm`` holds
     per-node totals (calls, prompt and completion tokens, latency, repairs, fallbacks);
     ``history`` keeps the last few actions with their feedback for the prompt.
+    ``env_steps`` counts the raw actions applied to the world in this thread: the runtime's
+    action log holds them (:class:`agentkit.runtime.ActionLog`).
 
     Lifelong runs (one thread, many tasks in one world) add: ``iteration`` (the task's
-    index), ``world_start`` (where the current world's raw actions begin, after a death),
+    index), ``world_start`` (where the current world's raw actions begin in the action log,
+    after a death),
     ``skills`` (skills recalled for this task), ``task_actions`` (``[choice, argument, ok]``
     per step of this task, from which a select-mode skill is written), ``program`` (the last
     program that ran without error, in code mode), ``verdict`` (the critique that ended the
@@ -73,13 +86,12 @@ class AgentState(TypedDict, total=False):
     outcome: dict[str, Any] | None
     feedback: str
     retries: int
-    blocked: list[str]
+    blocked: Annotated[list[str], _blocked]
     streak: list[Any]
     reward: float
     success: bool | None
     done: bool
     history: Annotated[list[str], _recent]
-    raw_actions: Annotated[list[Any], operator.add]
     llm: Annotated[dict[str, dict[str, float]], _add_stats]
     iteration: int
     iterations: int

@@ -34,5 +34,6 @@ def test_an_episode_streams_custom_events_and_reaches_the_goal(make_runtime):
     assert kinds[0] == "plan" and kinds.count("step") == 6 and kinds[-1] == "critique"
     final = app.get_state(config).values
     assert final["success"] is True and final["done"] is True and final["step"] == 6
-    assert final["raw_actions"] == [1, 1, 2, 2, 1, 2]
+    assert final["env_steps"] == 6 and "raw_actions" not in final
+    assert runtime.actions.read(0, 6) == [1, 1, 2, 2, 1, 2]
     assert final["llm"]["act"]["calls"] == 6 and final["llm"]["plan"]["calls"] == 1

@@ -64,7 +64,10 @@ def test_observe_steps_the_world_and_records(make_runtime):
     state = start(action={"action": "down", "argument": None}, plan=["g"], subgoal=0)
     make_perceive(runtime)(state)
     update = make_observe(runtime)(state)
-    assert update["step"] == 1 and update["raw_actions"] == [1]
+    assert update["step"] == 1 and update["env_steps"] == 1
+    # the raw actions go to the action log, not the checkpointed state
+    assert "raw_actions" not in update and runtime.actions.read(0, 1) == [1]
+    assert records[0]["raw_actions"] == [1]
     assert "S[F]" not in runtime.observation.text and "[F]HFH" in runtime.observation.text
     assert records[0]["action"] == "down" and records[0]["step"] == 1
     assert update["history"] == ["down: ok - reward 0"]

@@ -27,7 +27,7 @@ def make_curriculum_node(runtime: AgentRuntime) -> Node:
         update: dict[str, Any] = {}
         if (state.get("outcome") or {}).get("done"):
             update["seed"] = state.get("seed", 0) + 1
-            update["world_start"] = len(state.get("raw_actions") or [])
+            update["world_start"] = state.get("env_steps", 0)
         observation = runtime.sync({**state, **update})
         completed = list(state.get("completed") or [])
         failed = list(state.get("failed") or [])

@@ -111,6 +111,9 @@ def make_observe(runtime: AgentRuntime) -> Node:
             reward, done, events, info = result.reward, result.done, result.events, result.info
         env_seconds = time.perf_counter() - started
         step = state.get("step", 0) + 1
+        # The raw actions go to the runtime's action log, not the checkpointed state: the
+        # state keeps their count, so a checkpoint does not grow with the run.
+        runtime.record(state.get("env_steps", 0), raw)
         env_steps = state.get("env_steps", 0) + len(raw)
         record = {
             "step": step,
@@ -153,10 +156,11 @@ def make_observe(runtime: AgentRuntime) -> Node:
         update_program = {"program": action.get("code", "")} if name == "program" and ok else {}
         return {
             **update_program,
+            # the prompt and reply are in the trajectory: checkpoints need not carry them
+            "action": {k: v for k, v in action.items() if k not in ("prompt", "reply")},
             "task_actions": task_actions[-40:],
             "step": step,
             "env_steps": env_steps,
-            "raw_actions": raw,
             "reward": state.get("reward", 0.0) + reward,
             "outcome": {
                 "ok": ok,
