@@ -120,17 +120,33 @@ class TestGymnasiumEnvironment(EnvironmentContract):
         return GymnasiumEnvironment("FrozenLake-v1", is_slippery=False)
 
 
-class TestLine(EnvironmentContract):
+class FoundThroughTheFakePlugin:
+    """The core's own test doubles ship in no distribution: their discovery check runs
+    through the fake ``contract-good`` plugin (the ``fake_plugins`` fixture below), so
+    it is exercised rather than skipped for want of an ``entry_point``."""
+
+    entry_point = "contract-good"
+
+    @pytest.mark.filterwarnings("ignore::agentkit.plugins.PluginWarning")
+    def test_discoverable_through_its_entry_point(self, fake_plugins: None) -> None:
+        super().test_discoverable_through_its_entry_point()  # type: ignore[misc]
+
+
+class TestLine(FoundThroughTheFakePlugin, EnvironmentContract):
+    registered_name = "line"
+
     def make_environment(self) -> Environment:
         return Line()
 
 
-class TestHashingEmbedder(EmbedderContract):
+class TestHashingEmbedder(FoundThroughTheFakePlugin, EmbedderContract):
+    registered_name = "hash32"
+
     def make_embedder(self) -> Any:
         return HashingEmbedder(dimension=32)
 
 
-class TestBrightness(PerceiverContract):
+class TestBrightness(FoundThroughTheFakePlugin, PerceiverContract):
     def make_perceiver(self) -> Any:
         return Brightness()
 
@@ -139,7 +155,7 @@ class TestBrightness(PerceiverContract):
         return Observation(text="a grey square", images={"rgb": image})
 
 
-class TestWordCount(ToolContract):
+class TestWordCount(FoundThroughTheFakePlugin, ToolContract):
     good_input = "three little words"
     bad_input = "   "
 
@@ -235,7 +251,9 @@ class UnknownActionKnowledge(KnowingLine):
         return Knowledge(rules=[Rule(name="fly", action="fly", gives={"wings": 1})])
 
 
-class TestKnowingLine(EnvironmentContract):
+class TestKnowingLine(FoundThroughTheFakePlugin, EnvironmentContract):
+    registered_name = "knowing"
+
     def make_environment(self) -> Environment:
         return KnowingLine()
 
@@ -263,7 +281,9 @@ def test_the_environment_suite_catches_broken_environments():
 
 
 def perceiver_suite(make: Callable[[], Any]) -> PerceiverContract:
-    class Suite(TestBrightness):
+    class Suite(PerceiverContract):
+        make_observation = TestBrightness.make_observation
+
         def make_perceiver(self) -> Any:
             return make()
 
@@ -306,7 +326,9 @@ def needs_two(a: str, b: str) -> str:
 
 
 def tool_suite(made: BaseTool) -> ToolContract:
-    class Suite(TestWordCount):
+    class Suite(ToolContract):
+        good_input, bad_input = TestWordCount.good_input, TestWordCount.bad_input
+
         def make_tool(self) -> BaseTool:
             return made
 
@@ -360,10 +382,16 @@ def fake_plugins(monkeypatch):
     good.register_perceivers = hookimpl(lambda register: register(Brightness()))  # type: ignore[attr-defined]
     good.register_tools = hookimpl(lambda register: register(word_count))  # type: ignore[attr-defined]
     good.register_embedders = hookimpl(  # type: ignore[attr-defined]
-        lambda register: register("hash", lambda: HashingEmbedder(16), 16)
+        lambda register: (
+            register("hash", lambda: HashingEmbedder(16), 16),
+            register("hash32", lambda: HashingEmbedder(32), 32),
+        )
     )
     good.register_environments = hookimpl(  # type: ignore[attr-defined]
-        lambda register: register("line", lambda spec="", **options: Line())
+        lambda register: (
+            register("line", lambda spec="", **options: Line()),
+            register("knowing", lambda spec="", **options: KnowingLine()),
+        )
     )
     empty = types.ModuleType("contract_empty_plugin")
     empty.register_tools = hookimpl(lambda register: None)  # type: ignore[attr-defined]
