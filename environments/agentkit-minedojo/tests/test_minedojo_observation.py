@@ -8,7 +8,6 @@ from minedojo_layout import (
     blank_observation,
     documented_layout,
     layout_of_space,
-    minedojo_sim_importable,
     real_spaces,
     sample_observation,
 )
@@ -35,21 +34,17 @@ def test_documented_layout_matches_minedojos_own_spaces(meta, real_layout) -> No
         assert (real[key].shape, real[key].dtype) == (leaf.shape, leaf.dtype), key
 
 
-def _sources(meta):
-    sources = {"documented": documented_layout(meta, IMAGE)}
-    if minedojo_sim_importable() is None:
-        observation_space, _ = real_spaces(IMAGE, VOXELS, [(0.0, 0.0, 10.0)])
-        real = layout_of_space(observation_space)
-        sources["minedojo"] = {k: v for k, v in real.items() if not k.startswith("full_stats.")}
-    return sources
+def _layout(meta, source):
+    if source == "documented":
+        return documented_layout(meta, IMAGE)
+    observation_space, _ = real_spaces(IMAGE, VOXELS, [(0.0, 0.0, 10.0)])
+    real = layout_of_space(observation_space)
+    return {k: v for k, v in real.items() if not k.startswith("full_stats.")}
 
 
 @pytest.mark.parametrize("source", ["documented", "minedojo"])
 def test_sampled_observations_map_to_text_and_images(meta, source) -> None:
-    sources = _sources(meta)
-    if source not in sources:
-        pytest.skip(minedojo_sim_importable() or "unavailable")
-    layout = sources[source]
+    layout = _layout(meta, source)
     mapper = ObservationMapper(meta, voxel_min=(-1, -1, -1))
     rng = np.random.default_rng(7)
     for _ in range(20):

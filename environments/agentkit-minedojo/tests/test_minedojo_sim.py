@@ -2,8 +2,9 @@
 
 MineDojo's first reset builds its Forge mod with gradle, which needs Java 8 and network
 access and no longer resolves upstream (MineDojo issues 113, 117, 138), so this test is
-skipped unless ``simulator_status()`` finds everything in place or
-``AGENTKIT_MINEDOJO_SIM=1`` asks to try. CI never runs gradle.
+skipped, with the problems ``simulator_status()`` finds, unless it finds everything in place
+or ``AGENTKIT_MINEDOJO_SIM=1`` asks to try. CI never runs gradle: ``make test`` deselects the
+``minedojo_sim`` marker (the Makefile says why) rather than counting a skip.
 """
 
 from __future__ import annotations
