@@ -266,8 +266,16 @@ def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outco
     visits: dict[Pos, int] = {}  # cells stood on: exploring avoids going round in circles
     while presses < limit and not actor.done:
         if _counter(actor, kind, gives, achievement) > start:
+            extra = _top_up(actor, kind, gives, limit - presses)
+            presses += extra
+            levels = "".join(
+                f"; {item} {_vitals(actor)[item]}/{constants.items[item]['max']}"
+                for item in gives
+                if extra and "max" in constants.items.get(item, {})
+            )
             return Outcome(
-                True, f"got {_gain(gives, achievement)} from {kind} in {_n(presses, 'step')}"
+                True,
+                f"got {_gain(gives, achievement)} from {kind} in {_n(presses, 'step')}{levels}",
             )
         hurt = _hurt_by_monster(actor, health)
         if hurt and kind not in ("zombie", "skeleton"):
@@ -310,6 +318,28 @@ def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outco
     return Outcome(
         False, f"{kind} {where}; not done after {_n(presses, 'step')} ({_n(hits, 'hit')})"
     )
+
+
+def _top_up(actor: Actor, kind: str, gives: dict[str, int], limit: int) -> int:
+    """Keep hitting a source that refills a vital (water gives drink one sip at a time)
+    while it is within reach and the vital is below its maximum; the presses spent.
+
+    One sip and away left the agent going to sleep with drink at 1: it woke up parched
+    in the night and walked out into the zombies."""
+    vitals = [item for item in gives if "max" in constants.items.get(item, {})]
+    presses = 0
+    health = _vitals(actor)["health"]
+    while vitals and presses < limit and not actor.done:
+        if all(_vitals(actor)[v] >= constants.items[v]["max"] for v in vitals):
+            break
+        if _hurt_by_monster(actor, health):
+            break
+        adjacent = [t for t in _adjacent_cells(_here(actor)) if t in _targets(actor, kind)]
+        if not adjacent or not _face(actor, adjacent[0]):
+            break
+        actor.press("do")
+        presses += 1
+    return presses
 
 
 def _gain(gives: dict[str, int], achievement: str) -> str:

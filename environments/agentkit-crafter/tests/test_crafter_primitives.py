@@ -221,3 +221,17 @@ def test_the_task_suite_is_the_tech_tree_and_every_task_is_checkable() -> None:
     assert suite.index("place table") < suite.index("make wood pickaxe")
     assert suite.index("collect iron") < suite.index("make iron pickaxe")
     assert all(env.check(task) is False for task in suite)  # a fresh world: nothing done yet
+
+
+def test_collect_water_drinks_until_drink_is_full(env: CrafterEnvironment) -> None:
+    # one sip and away left the agent asleep with drink at 1, to wake parched in the night
+    px, py = carve(env)
+    env.world[(px, py - 2)] = "water"
+    env.player.inventory["drink"] = 2
+    env.observe()
+    result = env.step("collect", "water")
+    assert result.ok, result.feedback
+    top = constants.items["drink"]["max"]
+    assert env.player.inventory["drink"] >= top - 1  # the last sip may be spent walking
+    assert result.feedback.endswith(f"drink {env.player.inventory['drink']}/{top}")
+    assert len(result.raw_actions) <= COLLECT_LIMIT
