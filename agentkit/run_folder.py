@@ -196,7 +196,10 @@ class RunFolder:
     def save_frame(self, episode: int, step: int, frame: Any) -> None:
         folder = self.path / "frames" / f"ep{episode}"
         folder.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(np.asarray(frame, dtype=np.uint8)).save(folder / f"{step:06d}.png")
+        # the fastest zlib level: a third less time than the default, files a third larger
+        Image.fromarray(np.asarray(frame, dtype=np.uint8)).save(
+            folder / f"{step:06d}.png", compress_level=1
+        )
 
     def write_replay(self) -> Path | None:
         """Assemble all episodes' frames into ``replay.gif`` (evenly thinned if very long)."""

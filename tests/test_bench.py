@@ -11,7 +11,13 @@ import sys
 import pytest
 
 from agentkit.bench.crafter import BenchConfig, aggregate, run_crafter_bench, world_seed
-from agentkit.bench.overhead import measure_overhead, scripted_policy, split
+from agentkit.bench.overhead import (
+    TimedPerceiver,
+    measure_overhead,
+    scripted_policy,
+    split,
+    time_environment,
+)
 from agentkit.bench.report import markdown, write_results
 from agentkit.bench.scores import (
     ACHIEVEMENTS,
@@ -108,6 +114,47 @@ def test_split_subtracts_env_and_llm_growth_from_each_interval():
     assert parts["framework"] == pytest.approx([0.5, 0.6])
 
 
+def test_split_takes_the_environment_and_perception_clocks_when_given():
+    stamps = [0.0, 1.0, 2.0]
+    records = [{"env_seconds": 0.0, "llm_seconds": 0.0}] * 2 + [
+        {"env_seconds": 0.1, "llm_seconds": 0.2}
+    ]
+    parts = split(stamps, records, perception=[0.0, 0.3, 0.4], environment=[0.5, 0.7, 1.0])
+    assert parts["env"] == pytest.approx([0.2, 0.3])  # the clock, not env_seconds
+    assert parts["perception"] == pytest.approx([0.3, 0.1])
+    assert parts["llm"] == pytest.approx([0.0, 0.2])
+    assert parts["framework"] == pytest.approx([0.5, 0.4])
+
+
+def test_timed_environment_and_perceivers_add_their_seconds_and_stay_themselves(lake):
+    from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
+    from agentkit.environment import Observation
+    from agentkit.perception import Percept
+
+    clock = [0.0]
+    env = time_environment(lake, clock)
+    env.reset(seed=0)
+    assert clock[0] == 0.0  # reset comes before the first timed step
+    assert env.step("down").ok and clock[0] > 0 and isinstance(env, GymnasiumEnvironment)
+    stepped = clock[0]
+    env.actions()
+    assert clock[0] > stepped
+
+    class Slow:
+        name = "slow"
+
+        def perceive(self, observation: Observation) -> Percept:
+            import time
+
+            time.sleep(0.01)
+            return Percept(source="slow", text="seen")
+
+    seen = [0.0]
+    timed = TimedPerceiver(Slow(), seen)
+    assert timed.perceive(Observation(text="x")).text == "seen"
+    assert timed.name == "slow" and seen[0] >= 0.01
+
+
 def test_scripted_policy_answers_each_prompt_kind_with_listed_actions():
     from langchain_core.messages import HumanMessage
 
@@ -178,6 +225,27 @@ def test_overhead_splits_a_scripted_run(tmp_path):
     assert 0 < shares["framework"] <= 1
     seconds = results["seconds"]
     assert seconds["step"]["p95"] >= seconds["step"]["median"] > 0
+    assert results["durability"] == "step" and "reference" not in results
+
+
+@needs_crafter
+def test_overhead_takes_the_framework_share_of_a_reference_models_step(tmp_path):
+    results = measure_overhead(
+        "scripted",
+        4,
+        tmp_path,
+        env_options={"render": False},
+        durability="node",
+        reference_model="scripted",
+        reference_steps=3,
+    )
+    reference = results["reference"]
+    assert reference["model"] == "scripted" and reference["steps"] == 3
+    share = results["framework_share_of_reference_step"]
+    framework = results["seconds"]["framework"]["median"]
+    assert share == pytest.approx(framework / reference["seconds"]["step"]["median"], rel=1e-3)
+    run = json.loads((tmp_path / "runs" / "seed0" / "run.json").read_text())
+    assert run["config"]["durability"] == "node"
 
 
 # -- command line -------------------------------------------------------------------------
@@ -206,11 +274,20 @@ def test_cli_bench_crafter_random(tmp_path):
 @needs_crafter
 def test_cli_bench_overhead_scripted(tmp_path):
     done = agentkit(
-        "bench", "overhead", "--model", "scripted", "--steps", "4", "--out", str(tmp_path)
-    )
+        "bench", "overhead", "--model", "scripted", "--steps", "4", "--reference", "scripted",
+        "--reference-steps", "3", "--out", str(tmp_path),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "not an agent" in done.stderr.replace("\n", " ")
-    assert json.loads((tmp_path / "overhead.json").read_text())["steps"] == 4
+    assert "of a scripted step" in done.stderr.replace("\n", " ")
+    results = json.loads((tmp_path / "overhead.json").read_text())
+    assert results["steps"] == 4 and results["reference"]["steps"] == 3
+    assert results["command"].startswith("agentkit bench overhead --model scripted")
+
+
+def test_cli_bench_overhead_refuses_an_unknown_durability(tmp_path):
+    done = agentkit("bench", "overhead", "--durability", "often", "--out", str(tmp_path))
+    assert done.returncode == 2 and "step, node, exit" in done.stderr
 
 
 def test_cli_bench_rejects_an_unknown_protocol(tmp_path):

@@ -7,6 +7,7 @@ starts as fast with this plugin as without it.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -138,28 +139,57 @@ def overhead(
     model: Annotated[
         str, typer.Option(help="'scripted' (test double: framework cost only), 'local', ...")
     ] = "scripted",
-    steps: Annotated[int, typer.Option(min=2, help="Controller steps to time.")] = 50,
+    steps: Annotated[int, typer.Option(min=2, help="Controller steps to time.")] = 200,
     env: Annotated[str, typer.Option(help="Environment to step.")] = "crafter",
     seed: Annotated[int, typer.Option()] = 0,
+    durability: Annotated[
+        str, typer.Option(help="When checkpoints are written: step, node or exit (docs/runs.md).")
+    ] = "step",
+    fsync: Annotated[
+        bool, typer.Option(help="Force every write to the disk (survives a power cut).")
+    ] = False,
+    reference: Annotated[
+        str, typer.Option(help="Model whose step the framework's share is taken of ('' for none).")
+    ] = "local",
+    reference_steps: Annotated[
+        int, typer.Option(min=2, help="Controller steps of the reference model to time.")
+    ] = 10,
     out: Annotated[Path | None, typer.Option(help="Default <home>/bench/overhead-<timestamp>.")] = (
         None
     ),
     home: HomeOption = None,
     env_option: EnvOptions = None,
 ) -> None:
-    """Split a step's time into environment, LLM and framework (median, p95, share)."""
+    """Split a step's time into environment, LLM, perception and framework (median, p95)."""
     from agentkit.bench.overhead import measure_overhead
+    from agentkit.checkpoints import DURABILITY
 
+    if durability not in DURABILITY:
+        raise typer.BadParameter(f"--durability must be one of {', '.join(DURABILITY)}")
     folder = _out(out, home, "overhead-")
-    with console.status(f"timing {steps} steps of {env} with model {model}"):
+    label = f"timing {steps} steps of {env} with model {model}"
+    if reference:
+        label += f", then {reference_steps} with {reference}"
+    with console.status(label):
         with exit_clearly(console):
             results = measure_overhead(
-                model, steps, folder, env=env, env_options=parse_key_values(env_option), seed=seed
+                model,
+                steps,
+                folder,
+                env=env,
+                env_options=parse_key_values(env_option),
+                seed=seed,
+                durability=durability,
+                fsync=fsync,
+                reference_model=reference or None,
+                reference_steps=reference_steps,
             )
+    results["command"] = "agentkit bench " + " ".join(sys.argv[2:])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "overhead.json").write_text(json.dumps(results, indent=2))
-    table = Table("part", "median ms", "p95 ms", "share", title=f"{env}, model {model}")
-    for part in ("env", "llm", "framework", "step"):
+    title = f"{env}, model {model}, durability {durability}{', fsync' if fsync else ''}"
+    table = Table("part", "median ms", "p95 ms", "share", title=title)
+    for part in ("env", "llm", "perception", "framework", "step"):
         stats = results["seconds"][part]
         share = results["share"].get(part)
         table.add_row(
@@ -171,6 +201,13 @@ def overhead(
     console.print(table)
     if results["note"]:
         console.print(f"[yellow]{results['note']}[/]")
+    if "reference" in results:
+        step = results["reference"]["seconds"]["step"]["median"]
+        console.print(
+            f"framework median {results['seconds']['framework']['median'] * 1000:.2f} ms = "
+            f"{results['framework_share_of_reference_step']:.2%} of a {reference} step "
+            f"(median {step * 1000:.0f} ms over {results['reference']['samples']} steps)"
+        )
     console.print(
         f"{results['samples']} of {results['steps']} steps timed over {len(results['runs'])} "
         f"episode(s) (each episode's first step is left out); results: [bold]{folder}[/]"
