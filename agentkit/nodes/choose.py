@@ -160,7 +160,8 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
         reason=choice.reason,
         fallback=fell_back,
         options=labels,
-        prompt=runtime.controller.last_prompt,
-        reply=runtime.controller.last_reply,
+        # a step with one option asked no model: no prompt or reply (not the last call's)
+        prompt=runtime.controller.last_prompt if stats else "",
+        reply=runtime.controller.last_reply if stats else "",
     )
     return {"action": chosen, "llm": {"act": stats.as_dict()}} if stats else {"action": chosen}

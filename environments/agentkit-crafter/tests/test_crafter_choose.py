@@ -54,3 +54,14 @@ def test_a_skill_that_failed_since_the_last_progress_is_not_offered(
     labels = offered(env, "make wood pickaxe", [skill("collect_wood")], ["skill:collect_wood"])
     assert "skill:collect_wood" not in labels
     assert labels  # the rules' own steps remain
+
+
+def test_a_step_with_one_option_records_no_prompt_or_reply(env: CrafterEnvironment) -> None:
+    chooser = RecordingChooser()
+    chooser.last_prompt, chooser.last_reply = "an earlier prompt", "an earlier reply"
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    state: dict[str, Any] = {"task": "collect wood", "skills": [], "blocked": []}
+    update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert update["action"]["options"] == ["collect wood"] and not chooser.offered
+    assert (update["action"]["prompt"], update["action"]["reply"]) == ("", "")
+    assert "llm" not in update
