@@ -7,14 +7,24 @@ shuffled order, so ``synthetic_skills(n)`` is the same list on every machine and
 ``n`` items are the same for every larger ``n``. The labelled targets are written by hand,
 are never produced by the generator, and are inserted among the synthetic skills; each
 query words its task differently from its target (a paraphrase, not a copy).
+
+``LABELLED`` is the development set. ``test_set()`` reads the held-out test set
+(``skill_testset.json``): 200 more tasks over the same 50 targets, four per target, worded
+unlike the development query (another verb or synonym, another word order, misspellings, or
+a terse form); written by hand before any retrieval ran on it, and never used to tune.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import random
+from pathlib import Path
 
-__all__ = ["LABELLED", "MAX_SYNTHETIC", "synthetic_skills"]
+__all__ = ["LABELLED", "MAX_SYNTHETIC", "TEST_SET_FILE", "synthetic_skills", "test_set"]
+
+TEST_SET_FILE = Path(__file__).with_name("skill_testset.json")
 
 VERBS = (
     "craft", "build", "repair", "collect", "store", "carry", "place", "smelt", "trade",
@@ -110,3 +120,10 @@ def synthetic_skills(count: int) -> list[str]:
     everything = _descriptions()
     random.Random(_ORDER_SEED).shuffle(everything)
     return everything[:count]
+
+
+@functools.cache
+def test_set() -> tuple[tuple[str, str, str], ...]:
+    """The held-out test set: ``(task, target description, style)`` triples."""
+    data = json.loads(TEST_SET_FILE.read_text())
+    return tuple((item["task"], item["target"], item["style"]) for item in data["pairs"])
