@@ -2,9 +2,11 @@
 
 Three modes (docs/runs.md says what each trades):
 
-- ``step`` (the default): one checkpoint per agent step, saved before the next step begins
-  (LangGraph's ``durability="sync"`` through :class:`StepCheckpointer`, which keeps only the
-  checkpoints taken where a step starts). A kill loses at most the step in flight.
+- ``step`` (the default): one checkpoint per agent step, saved before the next step does
+  anything (:class:`StepCheckpointer` keeps only the checkpoints taken where a step starts;
+  LangGraph saves them in the background, ``durability="async"``, and the runtime's barrier,
+  :meth:`StepCheckpointer.wait_saved`, holds the next step's nodes until its start is
+  saved). A kill loses at most the step in flight.
 - ``node``: LangGraph's own cadence, a checkpoint after every node, saved before the next
   node starts. A kill loses at most the node in flight; every node's state stays
   inspectable (``get_state_history``), at five times the writes.
@@ -64,13 +66,18 @@ class StepCheckpointer(BaseCheckpointSaver[Any]):
     separately (Postgres) store them.
     """
 
-    def __init__(self, inner: BaseCheckpointSaver[Any], starts: Collection[str]) -> None:
+    def __init__(
+        self, inner: BaseCheckpointSaver[Any], starts: Collection[str], counter: str = "step"
+    ) -> None:
         super().__init__(serde=inner.serde)
         self.inner = inner
         self.starts = frozenset(starts)
+        self.counter = counter
         self.saved_id: str | None = None
         self.skipped = 0
         self._lock = threading.Lock()  # LangGraph calls savers from its executor's threads
+        self._saved = threading.Condition(self._lock)
+        self._saved_steps: dict[str, int] = {}
         self._pending_versions: set[str] = set()
         self._held: tuple[RunnableConfig, Checkpoint, CheckpointMetadata] | None = None
         self._early: tuple[str, list[tuple[RunnableConfig, list[Any], str, str]]] | None = None
@@ -119,7 +126,29 @@ class StepCheckpointer(BaseCheckpointSaver[Any]):
         merged.update(new_versions)
         self._pending_versions.clear()
         self.saved_id = checkpoint["id"]
-        return self.inner.put(config, checkpoint, metadata, merged)
+        saved = self.inner.put(config, checkpoint, metadata, merged)
+        self._note_saved(config, checkpoint)
+        return saved
+
+    def _note_saved(self, config: RunnableConfig, checkpoint: Checkpoint) -> None:
+        """Called with the lock held: ``checkpoint`` of its thread is on disk."""
+        thread = str(config.get("configurable", {}).get("thread_id"))
+        step = int(checkpoint["channel_values"].get(self.counter) or 0)
+        if step >= self._saved_steps.get(thread, -1):
+            self._saved_steps[thread] = step
+            self._saved.notify_all()
+
+    def wait_saved(self, thread_id: str, step: int, timeout: float = 30.0) -> bool:
+        """Block until a checkpoint of ``thread_id`` at ``step`` (or later) is saved.
+
+        The barrier of ``durability="step"``: the node that begins step ``step + 1`` calls it
+        (through ``AgentRuntime.begin_step``) before it does anything, so a kill finds the
+        finished step saved. False if ``timeout`` passed first (the node then goes on).
+        """
+        with self._saved:
+            return self._saved.wait_for(
+                lambda: self._saved_steps.get(thread_id, -1) >= step, timeout
+            )
 
     def put_writes(
         self,
@@ -148,7 +177,11 @@ class StepCheckpointer(BaseCheckpointSaver[Any]):
 
     # reading and the rest: the inner saver's ----------------------------------------------
     def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
-        return self.inner.get_tuple(config)
+        found = self.inner.get_tuple(config)
+        if found is not None:  # what a run resumes from is saved
+            with self._lock:
+                self._note_saved(found.config, found.checkpoint)
+        return found
 
     def list(
         self,
@@ -174,7 +207,9 @@ def open_checkpointer(
     """A SQLite checkpointer for ``durability`` and the ``durability`` to stream with.
 
     ``starts`` names the nodes that begin a step (``perceive``; ``curriculum`` too in a
-    lifelong run), where ``step`` mode keeps its checkpoints.
+    lifelong run), where ``step`` mode keeps its checkpoints. In ``step`` mode the saver is
+    a :class:`StepCheckpointer` whose :meth:`~StepCheckpointer.wait_saved` must be the
+    runtime's barrier (``AgentRuntime.barrier``), else a kill can lose a finished step too.
     """
     mode = check_durability(durability)
     with closing(sqlite3.connect(path, check_same_thread=False)) as conn:
@@ -182,5 +217,8 @@ def open_checkpointer(
         conn.execute(f"PRAGMA synchronous={'FULL' if fsync else 'NORMAL'}")
         saver: BaseCheckpointSaver[Any] = SqliteSaver(conn)
         if mode == "step":
-            saver = StepCheckpointer(saver, starts)
-        yield saver, "exit" if mode == "exit" else "sync"
+            # saved in the background: the runtime's barrier (StepCheckpointer.wait_saved)
+            # holds the next step until its start is on disk
+            yield StepCheckpointer(saver, starts), "async"
+        else:
+            yield saver, "exit" if mode == "exit" else "sync"

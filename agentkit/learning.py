@@ -21,7 +21,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from agentkit.checkpoints import check_durability, open_checkpointer
+from agentkit.checkpoints import StepCheckpointer, check_durability, open_checkpointer
 from agentkit.controller import Controller
 from agentkit.curriculum import make_curriculum
 from agentkit.environments import make_environment
@@ -216,6 +216,8 @@ def _execute(
         with open_checkpointer(
             folder.checkpoints, config.durability, TASK_STARTS, fsync=config.fsync
         ) as (saver, durability):
+            if isinstance(saver, StepCheckpointer):
+                runtime.barrier = saver.wait_saved
             graph = build_lifelong_graph(runtime).compile(checkpointer=saver)
             snapshot = graph.get_state(thread)
             inputs: dict[str, Any] | None = None

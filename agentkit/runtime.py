@@ -110,11 +110,22 @@ class AgentRuntime:
     use_knowledge: bool = True
     reason_first: bool = True
     actions: ActionLog = field(default_factory=MemoryActionLog)
+    barrier: Callable[[str, int], Any] | None = None
+    """Called as ``barrier(thread_id, step)`` by the node that begins a step (perceive, and
+    curriculum in a lifelong run): returns when the checkpoint where that step begins is
+    saved (``StepCheckpointer.wait_saved``)."""
 
     def record(self, at: int, raw: Sequence[Any]) -> None:
         """Log the raw actions one step applied, ``at`` the thread's count before it."""
         if raw:
             self.actions.write(at, raw)
+
+    def begin_step(self, state: dict[str, Any]) -> None:
+        """Called by the node that begins a step: wait until the step's start is saved."""
+        if self.barrier is not None:
+            thread = _thread_id()
+            if thread is not None:
+                self.barrier(thread, state.get("step", 0))
 
     def sync(self, state: dict[str, Any]) -> Observation:
         """Return the current observation, resetting or replaying the world if needed."""
@@ -134,3 +145,14 @@ class AgentRuntime:
                 self.applied = count
             self.episode_key = key
         return self.observation
+
+
+def _thread_id() -> str | None:
+    """The LangGraph thread of the node running now, if any."""
+    try:
+        from langgraph.config import get_config
+
+        thread = get_config().get("configurable", {}).get("thread_id")
+    except RuntimeError:  # called outside a graph (a node tested on its own)
+        return None
+    return None if thread is None else str(thread)

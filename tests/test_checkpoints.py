@@ -88,9 +88,21 @@ def test_a_run_folder_logs_every_raw_action_once(tmp_path):
     assert log.read(0, len(taken)) == taken
 
 
-def test_step_durability_saves_one_checkpoint_per_step_and_node_one_per_node(tmp_path):
+def test_step_durability_saves_one_checkpoint_per_step_and_node_one_per_node(tmp_path, monkeypatch):
+    waits: list[tuple[str, int, bool]] = []
+    wait_saved = StepCheckpointer.wait_saved
+
+    def spy(self: StepCheckpointer, thread_id: str, step: int, timeout: float = 30.0) -> bool:
+        saved = wait_saved(self, thread_id, step, timeout)
+        waits.append((thread_id, step, saved))
+        return saved
+
+    monkeypatch.setattr(StepCheckpointer, "wait_saved", spy)
     model = ScriptedChatModel(default=wander)
     step = start_run(replace(CONFIG, max_steps=8), home=tmp_path / "a", model=model)
+    # every node that touched the world waited for its step's start to be saved, and got it
+    assert {s for _t, s, _ok in waits} == set(range(8))
+    assert all(ok and thread == f"{step.run_id}:0" for thread, _s, ok in waits)
     node = start_run(
         replace(CONFIG, max_steps=8, durability="node"), home=tmp_path / "b", model=model
     )
@@ -100,6 +112,17 @@ def test_step_durability_saves_one_checkpoint_per_step_and_node_one_per_node(tmp
     with sqlite3.connect(step.folder / "checkpoints.sqlite") as conn:
         assert conn.execute("SELECT count(*) FROM writes").fetchone() == (0,)
     assert step.summary["steps"] == node.summary["steps"] == 8
+
+
+def test_wait_saved_returns_once_the_step_is_saved_and_times_out_before():
+    saver = StepCheckpointer(InMemorySaver(), starts=["begin"])
+    app = toy_graph().compile(checkpointer=saver)
+    assert saver.wait_saved("t", 0, timeout=0.01) is False
+    thread = {"configurable": {"thread_id": "t"}}
+    list(app.stream({"step": 0}, thread, durability="async"))  # stops at the interrupt
+    assert saver.wait_saved("t", 1, timeout=1) is True
+    assert saver.wait_saved("t", 2, timeout=0.01) is False
+    assert saver.wait_saved("other", 0, timeout=0.01) is False
 
 
 def test_an_unknown_durability_is_refused():

@@ -21,6 +21,7 @@ __all__ = ["make_curriculum_node", "route_after_curriculum"]
 
 def make_curriculum_node(runtime: AgentRuntime) -> Node:
     def curriculum(state: AgentState) -> dict[str, Any]:
+        runtime.begin_step(dict(state))
         iteration = state.get("iteration", -1) + 1
         if iteration >= state.get("iterations", 0):
             return {"finished": True}

@@ -11,6 +11,7 @@ from agentkit.state import AgentState, Node
 
 def make_perceive(runtime: AgentRuntime) -> Node:
     def perceive(state: AgentState) -> dict[str, Any]:
+        runtime.begin_step(dict(state))
         observation = runtime.sync(dict(state))
         percepts, errors = run_perceivers(runtime.perceivers, observation)
         parts = [observation.text]
