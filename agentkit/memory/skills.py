@@ -9,6 +9,12 @@ Rules (Voyager overwrote a skill when it was rewritten; here nothing is lost):
   every older version stays readable;
 - only the description is embedded (code is not what a task resembles), and the index
   holds the latest version of each name.
+
+Search (:meth:`SkillLibrary.search`, what the recall node calls) fuses two rankings by
+reciprocal rank: the dense one (Chroma's HNSW over the descriptions' embeddings) and BM25
+over the same descriptions (an SQLite FTS5 table beside the records, rebuilt from them when
+missing). Filters (environment, language, verified only) apply inside both. A hit's
+``score`` stays the cosine similarity, so thresholds on it keep their meaning.
 """
 
 from __future__ import annotations
@@ -21,14 +27,24 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from agentkit.memory.embedders import Embedder
-from agentkit.memory.store import IndexEntry, Store
+from agentkit.memory.store import HnswSettings, IndexEntry, Store, where_clause
 
-__all__ = ["PACK_FORMAT", "PACK_VERSION", "Skill", "SkillHit", "SkillLibrary", "validate_name"]
+__all__ = [
+    "PACK_FORMAT",
+    "PACK_VERSION",
+    "SearchMode",
+    "Skill",
+    "SkillHit",
+    "SkillLibrary",
+    "validate_name",
+]
+
+SearchMode = Literal["hybrid", "dense", "lexical"]
 
 PACK_FORMAT = "agentkit-skill-pack"
 PACK_VERSION = 1
@@ -56,12 +72,19 @@ class Skill(BaseModel):
         """``name@vN``, the way episodes refer to the skill they produced."""
         return f"{self.name}@v{self.version}"
 
+    @property
+    def verified(self) -> bool:
+        """A critic (or an environment's check) has confirmed a success of this version."""
+        return any(verdict.get("success") is True for verdict in self.verdicts)
+
 
 class SkillHit(BaseModel):
-    """A search result: the latest version of a skill and its cosine similarity to the query."""
+    """A search result: the latest version of a skill and its cosine similarity to the query;
+    ``fused`` is its reciprocal-rank score in hybrid search (None in dense search)."""
 
     skill: Skill
     score: float
+    fused: float | None = None
 
 
 def validate_name(name: str) -> str:
@@ -84,7 +107,12 @@ def _entry(skill: Skill) -> IndexEntry:
     return IndexEntry(
         skill.name,
         skill.description,
-        {"version": skill.version, "environment": skill.environment},
+        {
+            "version": skill.version,
+            "environment": skill.environment,
+            "language": skill.language,
+            "verified": skill.verified,
+        },
     )
 
 
@@ -101,10 +129,30 @@ class SkillLibrary:
 
     @classmethod
     def open(
-        cls, folder: Path, embedder: Embedder, *, reindex: bool = False, wait: float = 10.0
+        cls,
+        folder: Path,
+        embedder: Embedder,
+        *,
+        reindex: bool = False,
+        wait: float = 10.0,
+        hnsw: HnswSettings | None = None,
     ) -> SkillLibrary:
-        """Open or create; ``reindex=True`` accepts a different embedder and rebuilds for it."""
-        return cls(Store(Path(folder), "skills", embedder, _canonical, reindex=reindex, wait=wait))
+        """Open or create; ``reindex=True`` accepts a different embedder and rebuilds for it.
+
+        ``hnsw`` sets the Chroma index's HNSW parameters (``store.HNSW_DEFAULTS`` when None):
+        ``ef_search`` applies to an existing index too, the graph settings only to a new one.
+        """
+        store = Store(
+            Path(folder),
+            "skills",
+            embedder,
+            _canonical,
+            reindex=reindex,
+            wait=wait,
+            hnsw=hnsw,
+            lexical=True,
+        )
+        return cls(store)
 
     # -- reading
 
@@ -151,16 +199,54 @@ class SkillLibrary:
         return int(row[0])
 
     def search(
-        self, query: str, k: int = 5, environment: str | None = None
+        self,
+        query: str,
+        k: int = 5,
+        environment: str | None = None,
+        *,
+        language: str | None = None,
+        verified_only: bool = False,
+        mode: SearchMode = "hybrid",
+        candidates: int = 50,
     ) -> builtins.list[SkillHit]:
-        """The ``k`` skills whose descriptions are nearest to ``query``, best first."""
-        where = None if environment is None else {"environment": environment}
+        """The ``k`` skills that best match ``query``, best first.
+
+        ``mode``: "hybrid" (default) fuses the ``candidates`` nearest by embedding with the
+        ``candidates`` best by BM25; "dense" and "lexical" use one ranking alone (the other
+        is not computed). Filters keep only skills of ``environment``, of ``language`` and,
+        with ``verified_only``, those a critic has confirmed.
+        """
+        where = where_clause(
+            {
+                "environment": environment,
+                "language": language,
+                "verified": True if verified_only else None,
+            }
+        )
+        index = self._store.index
+        found: builtins.list[tuple[str, float, dict[str, Any], float | None]]
+        if mode == "dense":
+            found = [(n, s, m, None) for n, s, m in index.query(query, k, where)]
+        elif mode in ("hybrid", "lexical"):
+            found = [
+                (n, s, m, f)
+                for n, s, m, f in index.hybrid(
+                    query, k, where, candidates=candidates, dense=mode == "hybrid"
+                )
+            ]
+        else:
+            raise ValueError(f"search mode must be hybrid, dense or lexical, not {mode!r}")
         hits: builtins.list[SkillHit] = []
-        for name, score, metadata in self._store.index.query(query, k, where):
+        for name, score, metadata, fused in found:
             skill = self.get(name, int(metadata.get("version", 0)) or None)
             if skill is not None:
-                hits.append(SkillHit(skill=skill, score=score))
+                hits.append(SkillHit(skill=skill, score=score, fused=fused))
         return hits
+
+    @property
+    def index(self) -> Any:
+        """The library's :class:`~agentkit.memory.store.VectorIndex` (settings, cache)."""
+        return self._store.index
 
     # -- writing
 
@@ -170,6 +256,15 @@ class SkillLibrary:
         if changed:
             self._store.index.sync([stored.name])
         return stored
+
+    def add_many(self, skills: Sequence[Skill]) -> builtins.list[Skill]:
+        """:meth:`add` for many skills: one transaction for the records, then one batched
+        index update (embedding in batches), which is what makes bulk ingest fast."""
+        results = self._add_many(skills, match_any=False)
+        touched = sorted({skill.name for skill, _outcome in results})  # merged verdicts too
+        if touched:
+            self._store.index.sync(touched)
+        return [skill for skill, _outcome in results]
 
     def _add_many(
         self, skills: Sequence[Skill], *, match_any: bool
@@ -239,6 +334,7 @@ class SkillLibrary:
         self, name: str, version: int, success: bool, verdict: dict[str, Any] | None = None
     ) -> None:
         """Count one use of ``name`` version ``version`` and keep the critic's verdict."""
+        was_verified = None
         with self._store.transaction():
             row = self._conn.execute(
                 "SELECT data FROM skills WHERE name=? AND version=?", (name, version)
@@ -246,6 +342,7 @@ class SkillLibrary:
             if row is None:
                 raise LookupError(f"no skill {name!r} version {version} in {self.folder}")
             skill = Skill.model_validate_json(row[0])
+            was_verified = skill.verified
             update: dict[str, Any] = {
                 "successes": skill.successes + int(success),
                 "failures": skill.failures + int(not success),
@@ -257,6 +354,8 @@ class SkillLibrary:
                 "UPDATE skills SET data=? WHERE name=? AND version=?",
                 (skill.model_dump_json(), name, version),
             )
+        if skill.verified != was_verified:  # the "verified" filter field changed
+            self._store.index.sync([name])
 
     # -- packs
 

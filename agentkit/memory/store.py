@@ -23,13 +23,15 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,17 +39,23 @@ from agentkit.memory.embedders import Embedder
 
 __all__ = [
     "CHROMA_DIR",
+    "HNSW_DEFAULTS",
     "RECORDS_FILE",
     "SCHEMA_VERSION",
     "EmbedderMismatch",
+    "EmbeddingCache",
+    "HnswSettings",
     "IndexEntry",
+    "LexicalIndex",
     "MemoryBusy",
     "MemoryCorrupt",
     "Store",
     "VectorIndex",
     "connect",
     "folder_lock",
+    "fts_query",
     "transaction",
+    "where_clause",
 ]
 
 log = logging.getLogger(__name__)
@@ -274,6 +282,164 @@ def _mismatch(kind: str, stored: str, dimension: int, given: Embedder) -> Embedd
     )
 
 
+@dataclass(frozen=True)
+class HnswSettings:
+    """Chroma's HNSW settings for one index (``configuration={"hnsw": ...}``).
+
+    ``ef_search`` is how many candidates a query keeps (recall against latency; it can be
+    changed on an existing collection); ``ef_construction`` and ``max_neighbors`` (HNSW's
+    ``M``) shape the graph and only apply when the collection is created.
+    """
+
+    ef_search: int = 200
+    ef_construction: int = 200
+    max_neighbors: int = 32
+
+    def configuration(self) -> dict[str, Any]:
+        return {"hnsw": {"space": "cosine", **asdict(self)}}
+
+
+# measured with agentkit bench memory (docs/memory.md, "HNSW settings")
+HNSW_DEFAULTS = HnswSettings()
+
+
+class EmbeddingCache:
+    """A thread-safe LRU of query vectors, keyed by embedder name and text."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._items: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> list[float] | None:
+        with self._lock:
+            vector = self._items.get(key)
+            if vector is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return vector
+
+    def put(self, key: tuple[str, str], vector: list[float]) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = vector
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_STOPWORDS = frozenset(
+    "a an and are as at be by do for from get go how i in into is it its me my of off on "
+    "onto or out over so some than that the then this to too up with you your".split()
+)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 ``MATCH`` expression: the text's words (not stopwords) OR-ed, each quoted."""
+    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if w not in _STOPWORDS]
+    return " OR ".join(f'"{word}"' for word in dict.fromkeys(words))
+
+
+class LexicalIndex:
+    """BM25 over the indexed documents: an SQLite FTS5 table beside the records.
+
+    Like the Chroma index it is derived: each row keeps the fingerprint of the entry it was
+    built from, and :meth:`reconcile` brings it back in line with the records (a library
+    written before this table existed gets it built on opening). Porter stemming folds word
+    forms ("swimming", "swim").
+    """
+
+    def __init__(self, conn: sqlite3.Connection, kind: str, lock: threading.RLock) -> None:
+        self.conn = conn
+        self.lock = lock
+        self.table = f"{kind}_fts"
+        with self.lock, transaction(conn):
+            conn.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
+                "id UNINDEXED, fp UNINDEXED, meta UNINDEXED, document, "
+                "tokenize='porter unicode61 remove_diacritics 2')"
+            )
+
+    def indexed(self) -> dict[str, str]:
+        rows = self.conn.execute(f"SELECT id, fp FROM {self.table}").fetchall()
+        return {str(id_): str(fp) for id_, fp in rows}
+
+    def diff(self, canonical: dict[str, str]) -> tuple[list[str], list[str]]:
+        """(ids to write: missing or stale, ids to delete: orphaned)."""
+        indexed = self.indexed()
+        write = sorted(i for i, fp in canonical.items() if indexed.get(i) != fp)
+        return write, sorted(set(indexed) - set(canonical))
+
+    def write(self, entries: Sequence[IndexEntry], delete: Sequence[str] = ()) -> None:
+        """Replace the rows of ``entries`` and delete those of ``delete``, in one transaction."""
+        with self.lock, transaction(self.conn):
+            ids = [entry.id for entry in entries] + list(delete)
+            self.conn.executemany(f"DELETE FROM {self.table} WHERE id=?", [(i,) for i in ids])
+            self.conn.executemany(
+                f"INSERT INTO {self.table} (id, fp, meta, document) VALUES (?, ?, ?, ?)",
+                [
+                    (e.id, e.fingerprint, json.dumps(e.metadata, sort_keys=True), e.document)
+                    for e in entries
+                ],
+            )
+
+    def search(
+        self, text: str, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` best ids by BM25 (higher is better) whose metadata equals ``where``."""
+        expression = fts_query(text)
+        if not expression or k <= 0:
+            return []
+        sql = f"SELECT id, -bm25({self.table}) FROM {self.table} WHERE {self.table} MATCH ?"
+        params: list[Any] = [expression]
+        for key, value in _equalities(where):
+            sql += " AND json_extract(meta, ?) = ?"
+            params += [f"$.{key}", int(value) if isinstance(value, bool) else value]
+        sql += " ORDER BY rank LIMIT ?"
+        params.append(k)
+        rows = self.conn.execute(sql, params).fetchall()
+        return [(str(id_), float(score)) for id_, score in rows]
+
+    def count(self) -> int:
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0])
+
+
+def _equalities(where: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """``{"a": 1}`` or ``{"$and": [{"a": 1}, {"b": 2}]}`` as (key, value) pairs."""
+    if not where:
+        return []
+    if "$and" in where:
+        return [pair for part in where["$and"] for pair in _equalities(part)]
+    pairs = []
+    for key, value in where.items():
+        if isinstance(value, dict):
+            if set(value) != {"$eq"}:
+                raise ValueError(f"only equality filters are supported, got {where!r}")
+            value = value["$eq"]
+        pairs.append((key, value))
+    return pairs
+
+
+def where_clause(filters: dict[str, Any]) -> dict[str, Any] | None:
+    """Chroma's ``where`` for equality ``filters`` (None values are left out)."""
+    parts = [{key: value} for key, value in filters.items() if value is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
 class VectorIndex:
     """The Chroma collection of one kind of record, derived from and checked against SQLite.
 
@@ -291,12 +457,20 @@ class VectorIndex:
         canonical: Canonical,
         *,
         reindex: bool = False,
+        hnsw: HnswSettings | None = None,
+        lexical: bool = False,
+        lock: threading.RLock | None = None,
+        cache_size: int = 1024,
     ) -> None:
         self.folder = folder
         self.kind = kind
         self.conn = conn
         self.embedder = embedder
         self.canonical = canonical
+        self.hnsw = hnsw or HNSW_DEFAULTS
+        self.lock = lock or threading.RLock()
+        self.cache = EmbeddingCache(cache_size)
+        self.lexical = LexicalIndex(conn, kind, self.lock) if lexical else None
         self.client: Any = None
         self.collection: Any = None
         self.rebuilt = False
@@ -377,9 +551,21 @@ class VectorIndex:
         self._drop_strays(keep=name)
 
     def _collection(self, name: str) -> Any:
-        return self.client.get_or_create_collection(
-            name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        """The collection ``name``, created with :attr:`hnsw`; an existing one keeps its
+        graph settings but gets :attr:`hnsw`'s ``ef_search``."""
+        collection = self.client.get_or_create_collection(
+            name, embedding_function=None, configuration=self.hnsw.configuration()
         )
+        configuration = getattr(collection, "configuration", None) or {}
+        current = (configuration.get("hnsw") or {}).get("ef_search")
+        if current is not None and current != self.hnsw.ef_search:
+            collection.modify(configuration={"hnsw": {"ef_search": self.hnsw.ef_search}})
+        return collection
+
+    def hnsw_configuration(self) -> dict[str, Any]:
+        """The HNSW settings the live collection has (Chroma's own report)."""
+        configuration = getattr(self.collection, "configuration", None) or {}
+        return dict(configuration.get("hnsw") or {})
 
     def _drop_strays(self, keep: str) -> None:
         """Delete this kind's collections that ``meta`` does not name (an interrupted reindex)."""
@@ -457,31 +643,74 @@ class VectorIndex:
         if orphaned:
             self.collection.delete(ids=orphaned)
         if missing or stale:
-            self.sync(missing + stale)
+            self._sync_dense(missing + stale)
         self.repaired = {"added": len(missing), "deleted": len(orphaned), "updated": len(stale)}
+        if self.lexical is not None:
+            self.repaired["lexical"] = self._reconcile_lexical()
         if any(self.repaired.values()):
             log.info("reconciled the %s index: %s", self.kind, self.repaired)
         return self.repaired
 
+    def _reconcile_lexical(self) -> int:
+        """Bring the FTS table in line with the records; the number of rows written or
+        deleted (every record when the table was just created, e.g. by an upgrade)."""
+        assert self.lexical is not None
+        entries = {entry.id: entry for entry in self.canonical(None)}
+        write, delete = self.lexical.diff({i: e.fingerprint for i, e in entries.items()})
+        if write or delete:
+            self.lexical.write([entries[i] for i in write], delete)
+            log.info("rebuilt %d rows of the %s FTS index", len(write) + len(delete), self.kind)
+        return len(write) + len(delete)
+
     def sync(self, ids: Sequence[str]) -> None:
         """Upsert the canonical entries of ``ids`` (call after their records committed)."""
+        entries = self._sync_dense(ids)
+        if self.lexical is not None:
+            present = {entry.id for entry in entries}
+            self.lexical.write(entries, [i for i in ids if i not in present])
+
+    def _sync_dense(self, ids: Sequence[str]) -> list[IndexEntry]:
         entries = self.canonical(list(ids))
         self._upsert(self.collection, entries, self.embedder)
         gone = sorted(set(ids) - {entry.id for entry in entries})
         if gone:
             self.collection.delete(ids=gone)
+        return entries
 
     def _upsert(self, collection: Any, entries: list[IndexEntry], embedder: Embedder) -> None:
+        """Write ``entries``; one whose document is already indexed (only a filter field
+        changed, e.g. a skill became verified) gets its metadata updated, not re-embedded."""
         batch = max(1, min(_EMBED_BATCH, self.client.get_max_batch_size()))
         for start in range(0, len(entries), batch):
             chunk = entries[start : start + batch]
-            vectors = self.embed([entry.document for entry in chunk], embedder)
-            collection.upsert(
-                ids=[entry.id for entry in chunk],
-                embeddings=vectors,
-                documents=[entry.document for entry in chunk],
-                metadatas=[{**entry.metadata, "fp": entry.fingerprint} for entry in chunk],
+            have = collection.get(ids=[entry.id for entry in chunk], include=["documents"])
+            known = dict(
+                zip(have["ids"], have["documents"] or [None] * len(have["ids"]), strict=True)
             )
+            same = [e for e in chunk if known.get(e.id) == e.document]
+            fresh = [e for e in chunk if known.get(e.id) != e.document]
+            if same:
+                collection.update(
+                    ids=[entry.id for entry in same],
+                    metadatas=[{**entry.metadata, "fp": entry.fingerprint} for entry in same],
+                )
+            if fresh:
+                vectors = self.embed([entry.document for entry in fresh], embedder)
+                collection.upsert(
+                    ids=[entry.id for entry in fresh],
+                    embeddings=vectors,
+                    documents=[entry.document for entry in fresh],
+                    metadatas=[{**entry.metadata, "fp": entry.fingerprint} for entry in fresh],
+                )
+
+    def query_vector(self, text: str) -> list[float]:
+        """The embedding of a query, from the LRU cache when this text was asked before."""
+        key = (self.embedder.name, text)
+        vector = self.cache.get(key)
+        if vector is None:
+            vector = self.embed([text])[0]
+            self.cache.put(key, vector)
+        return vector
 
     def query(
         self, text: str, k: int, where: dict[str, Any] | None = None
@@ -490,10 +719,14 @@ class VectorIndex:
         count = self.collection.count()
         if k <= 0 or count == 0:
             return []
-        vector = self.embed([text])
+        return self._dense([self.query_vector(text)], min(k, count), where)
+
+    def _dense(
+        self, vector: list[list[float]], k: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, float, dict[str, Any]]]:
         found = self.collection.query(
             query_embeddings=vector,
-            n_results=min(k, count),
+            n_results=k,
             where=where,
             include=["metadatas", "distances"],
         )
@@ -505,10 +738,67 @@ class VectorIndex:
             for id_, distance, metadata in zip(ids, distances, metadatas, strict=True)
         ]
 
+    def hybrid(
+        self,
+        text: str,
+        k: int,
+        where: dict[str, Any] | None = None,
+        *,
+        candidates: int = 50,
+        rrf_k: int = 60,
+        dense: bool = True,
+        lexical: bool = True,
+    ) -> list[tuple[str, float, dict[str, Any], float]]:
+        """Dense and BM25 candidates fused by reciprocal rank: ``(id, cosine, metadata,
+        fused score)``, best fused score first.
+
+        Each list contributes ``1 / (rrf_k + rank)`` per id (rank from 1). The cosine is
+        always the dense similarity to ``text`` (fetched for ids only BM25 found), so a
+        threshold on it means the same as with dense search alone.
+        """
+        count = self.collection.count()
+        if k <= 0 or count == 0:
+            return []
+        pool = max(k, candidates)
+        vector = self.query_vector(text)
+        ranked: list[list[str]] = []
+        found: dict[str, tuple[float, dict[str, Any]]] = {}
+        if dense or self.lexical is None:
+            hits = self._dense([vector], min(pool, count), where)
+            ranked.append([id_ for id_, _, _ in hits])
+            found.update({id_: (score, metadata) for id_, score, metadata in hits})
+        if lexical and self.lexical is not None:
+            ranked.append([id_ for id_, _ in self.lexical.search(text, pool, where)])
+        fused: dict[str, float] = {}
+        for ids in ranked:
+            for rank, id_ in enumerate(ids, start=1):
+                fused[id_] = fused.get(id_, 0.0) + 1.0 / (rrf_k + rank)
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        missing = [id_ for id_ in best if id_ not in found]
+        if missing:
+            got = self.collection.get(ids=missing, include=["embeddings", "metadatas"])
+            unit = _unit(vector)
+            for id_, embedding, metadata in zip(
+                got["ids"],
+                got["embeddings"],
+                got["metadatas"] or [{}] * len(got["ids"]),
+                strict=True,
+            ):
+                found[id_] = (
+                    float(sum(a * b for a, b in zip(unit, _unit(embedding), strict=True))),
+                    dict(metadata or {}),
+                )
+        return [(id_, found[id_][0], found[id_][1], fused[id_]) for id_ in best if id_ in found]
+
     def check(self) -> dict[str, Any]:
         """Consistency report; reading only, nothing is repaired."""
         missing, orphaned, stale, canonical = self._diff()
         name, dimension, collection = self._stored()
+        lexical_missing: list[str] = []
+        lexical_orphaned: list[str] = []
+        if self.lexical is not None:
+            fps = {entry.id: entry.fingerprint for entry in self.canonical(None)}
+            lexical_missing, lexical_orphaned = self.lexical.diff(fps)
         return {
             "kind": self.kind,
             "canonical": canonical,
@@ -516,7 +806,9 @@ class VectorIndex:
             "missing": missing,
             "orphaned": orphaned,
             "stale": stale,
-            "ok": not (missing or orphaned or stale),
+            "ok": not (missing or orphaned or stale or lexical_missing or lexical_orphaned),
+            "lexical_missing": lexical_missing,
+            "lexical_orphaned": lexical_orphaned,
             "embedder": name,
             "dimension": dimension,
             "collection": collection,
@@ -536,12 +828,18 @@ class VectorIndex:
             _set_meta(self.conn, self._meta_for(embedder, new))
         self.embedder = embedder
         self.collection = collection
+        self.cache.clear()
         with contextlib.suppress(Exception):
             self.client.delete_collection(old)
         self._drop_strays(keep=new)
 
     def close(self) -> None:
         self._close_client()
+
+
+def _unit(vector: Sequence[float]) -> list[float]:
+    norm = sum(float(x) * float(x) for x in vector) ** 0.5 or 1.0
+    return [float(x) / norm for x in vector]
 
 
 @contextlib.contextmanager
@@ -566,6 +864,8 @@ class Store:
         *,
         reindex: bool = False,
         wait: float = 10.0,
+        hnsw: HnswSettings | None = None,
+        lexical: bool = False,
     ) -> None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -577,7 +877,15 @@ class Store:
         try:
             self.conn = connect(folder)
             self.index = VectorIndex(
-                folder, kind, self.conn, embedder, canonical_factory(self.conn), reindex=reindex
+                folder,
+                kind,
+                self.conn,
+                embedder,
+                canonical_factory(self.conn),
+                reindex=reindex,
+                hnsw=hnsw,
+                lexical=lexical,
+                lock=self.lock,
             )
         except BaseException:
             if self.conn is not None:
