@@ -152,6 +152,19 @@ def test_a_failed_choice_stays_blocked_until_the_world_shows_progress(make_runti
     )
 
 
+def test_a_failure_without_a_key_press_is_marked_for_the_world_step_it_happened_at(make_runtime):
+    runtime = make_runtime([])
+    critique = make_critique(runtime)
+    idle = {"ok": False, "feedback": "no shelter", "done": False, "presses": 0}
+    state = start(step=1, outcome=idle, plan=["g"], subgoal=0, env_steps=0, action={"action": "x"})
+    assert critique(state)["blocked"] == ["x", "x@0"]
+    pressed = {**idle, "presses": 3}
+    state = start(
+        step=1, outcome=pressed, plan=["g"], subgoal=0, env_steps=0, action={"action": "x"}
+    )
+    assert critique(state)["blocked"] == ["x"]
+
+
 def test_blocking_removes_single_argument_values_not_the_whole_action():
     from agentkit import ActionSpec
     from agentkit.nodes.act import without_blocked

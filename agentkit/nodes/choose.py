@@ -15,7 +15,7 @@ from agentkit.runtime import AgentRuntime
 from agentkit.schemas import Choice
 from agentkit.state import AgentState
 
-__all__ = ["choose_step", "knowledge_brief", "knowledge_of", "open_goals"]
+__all__ = ["choose_step", "idle_key", "knowledge_brief", "knowledge_of", "open_goals"]
 
 
 def knowledge_of(runtime: AgentRuntime) -> Knowledge | None:
@@ -81,6 +81,23 @@ def _feasible(runtime: AgentRuntime, found: list[Option]) -> list[Option]:
     return kept
 
 
+def idle_key(choice: str, env_steps: int) -> str:
+    """How ``blocked`` marks a choice that failed without a key press at world step
+    ``env_steps``: it cannot succeed again until the world moves on."""
+    return f"{choice}@{env_steps}"
+
+
+def _wait(runtime: AgentRuntime, reason: str) -> dict[str, Any]:
+    """The environment's fallback action (a no-op that lets time pass), chosen by no model."""
+    return {
+        "action": getattr(runtime.env, "fallback_action", "noop"),
+        "argument": None,
+        "reason": reason,
+        "fallback": True,
+        "kind": "raw",
+    }
+
+
 def _relevant_skills(
     runtime: AgentRuntime,
     skills: list[dict[str, Any]],
@@ -113,20 +130,18 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
     holdings = runtime.env.holdings()
     found = _feasible(runtime, options(knowledge, holdings, open_goals(runtime, knowledge, task)))
     blocked = set(state.get("blocked", []))
-    kept = [option for option in found if option.label not in blocked] or found
+    kept = [option for option in found if option.label not in blocked]
+    if not kept:  # all failed since the last progress: retry those that may work now
+        now = state.get("env_steps", 0)
+        kept = [option for option in found if idle_key(option.label, now) not in blocked]
+        if found and not kept:
+            # Every step failed without moving the world (a shelter refused with a zombie
+            # near, 685 times in a row in one benchmark episode): let the world move on.
+            return {"action": _wait(runtime, "every option failed and the world has not moved")}
     skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked)
     labels = [option.label for option in kept] + [f"skill:{s['name']}" for s in skills]
     if not labels:
-        fallback = getattr(runtime.env, "fallback_action", "noop")
-        return {
-            "action": {
-                "action": fallback,
-                "argument": None,
-                "reason": "no options",
-                "fallback": True,
-                "kind": "raw",
-            }
-        }
+        return {"action": _wait(runtime, "no options")}
     lines = describe_options(kept)
     if skills:
         lines += "\n" + "\n".join(

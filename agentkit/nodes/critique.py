@@ -15,6 +15,7 @@ from langgraph.graph import END
 
 from agentkit.nodes._events import emit
 from agentkit.nodes.act import choice_key, current_subgoal
+from agentkit.nodes.choose import idle_key
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 
@@ -64,6 +65,10 @@ def make_critique(runtime: AgentRuntime) -> Node:
             choice = name
         if not outcome.get("ok", True):
             update["blocked"] = [*state.get("blocked", []), choice]
+            if outcome.get("presses") == 0:
+                # Failed without touching the world: while the world stays as it is, the
+                # same choice fails the same way (see ``idle_key``).
+                update["blocked"].append(idle_key(choice, state.get("env_steps", 0)))
             retries = state.get("retries", 0) + 1
             if retries > runtime.max_retries:
                 update.update(retries=0, replan=True, feedback=outcome.get("feedback", ""))

@@ -168,6 +168,7 @@ def make_observe(runtime: AgentRuntime) -> Node:
                 "done": done,
                 "events": events,
                 "reward": reward,
+                "presses": len(raw),  # raw actions applied: 0 means the world did not move
             },
             "history": [
                 f"{shown}: {'ok' if ok else 'failed'}{' - ' + feedback if feedback else ''}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from agentkit.nodes.choose import choose_step
+from agentkit.nodes.choose import choose_step, idle_key
 from agentkit.schemas import Choice
 
 from agentkit_crafter import CrafterEnvironment
@@ -65,3 +65,25 @@ def test_a_step_with_one_option_records_no_prompt_or_reply(env: CrafterEnvironme
     assert update["action"]["options"] == ["collect wood"] and not chooser.offered
     assert (update["action"]["prompt"], update["action"]["reply"]) == ("", "")
     assert "llm" not in update
+
+
+def test_when_every_option_failed_without_moving_the_world_time_passes(
+    env: CrafterEnvironment,
+) -> None:
+    chooser = RecordingChooser()
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    found = offered(env, "make wood pickaxe", [])
+    state: dict[str, Any] = {"task": "make wood pickaxe", "skills": [], "env_steps": 12}
+    # failed, but pressed keys: offered again once everything has failed
+    state["blocked"] = list(found)
+    update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert update["action"]["options"] == found
+    # failed without a key press at this very world step: the world must move first
+    state["blocked"] = [*found, *(idle_key(label, 12) for label in found)]
+    update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert update["action"]["action"] == "noop" and update["action"]["fallback"]
+    assert "options" not in update["action"]
+    # one world step later they may work again
+    state["env_steps"] = 13
+    update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert update["action"]["options"] == found
