@@ -50,20 +50,21 @@ def test_crafter_run_with_the_local_model_for_50_steps(tmp_path):
     folder = Path(summary["folder"])
     lines = trajectory(folder)
     assert summary["model"] == "llamacpp"
-    assert summary["steps"] == len(lines) == 50
-    assert [r["step"] for r in lines] == list(range(1, 51))
-    assert summary["env_steps"] >= 50 and summary["llm_calls"] >= 50
+    steps = summary["steps"]  # 50, unless the player died first (the world ends the run)
+    assert steps == len(lines) and (steps == 50 or lines[-1]["done"]) and steps >= 20
+    assert [r["step"] for r in lines] == list(range(1, steps + 1))
+    assert summary["env_steps"] >= steps and summary["llm_calls"] >= steps
     assert summary["tokens_per_step"] > 50 and summary["llm_seconds_per_call"] > 0
     # Constrained decoding: every action is one the world offered at that step (replayed
     # from the seed and checked against its action mask) and the prompt listed; any
     # fallback is recorded as such. tests/test_trajectory_checks.py shows the check failing.
-    assert run_problems(folder) == (50, [])
+    assert run_problems(folder) == (steps, [])
     assert summary["fallback_actions"] == sum(r["fallback"] for r in lines)
-    assert len(list((folder / "frames" / "ep0").glob("*.png"))) == 50
+    assert len(list((folder / "frames" / "ep0").glob("*.png"))) == steps
     with Image.open(folder / "replay.gif") as gif:
         assert gif.n_frames >= 1 and gif.size == (96, 96)
     saved = json.loads((folder / "summary.json").read_text())
-    assert saved["steps"] == 50
+    assert saved["steps"] == steps
 
 
 def test_sigkill_and_resume_through_the_cli(tmp_path):
