@@ -17,6 +17,7 @@ from crafter import constants
 
 from agentkit_crafter.navigation import MOVES, WALKABLE
 from agentkit_crafter.primitives import Actor, Outcome, _join, _n, _state, _vitals
+from agentkit_crafter.view import VITALS
 
 __all__ = [
     "COLLECT_LIMIT",
@@ -271,7 +272,7 @@ def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outco
             levels = "".join(
                 f"; {item} {_vitals(actor)[item]}/{constants.items[item]['max']}"
                 for item in gives
-                if extra and "max" in constants.items.get(item, {})
+                if extra and item in VITALS
             )
             return Outcome(
                 True,
@@ -326,7 +327,7 @@ def _top_up(actor: Actor, kind: str, gives: dict[str, int], limit: int) -> int:
 
     One sip and away left the agent going to sleep with drink at 1: it woke up parched
     in the night and walked out into the zombies."""
-    vitals = [item for item in gives if "max" in constants.items.get(item, {})]
+    vitals = [item for item in gives if item in VITALS]  # not saplings: every item has a max
     presses = 0
     health = _vitals(actor)["health"]
     while vitals and presses < limit and not actor.done:

@@ -235,3 +235,13 @@ def test_collect_water_drinks_until_drink_is_full(env: CrafterEnvironment) -> No
     assert env.player.inventory["drink"] >= top - 1  # the last sip may be spent walking
     assert result.feedback.endswith(f"drink {env.player.inventory['drink']}/{top}")
     assert len(result.raw_actions) <= COLLECT_LIMIT
+
+
+def test_collect_sapling_takes_one_not_a_stack(env: CrafterEnvironment) -> None:
+    # only vitals are topped up: every inventory item has a maximum of 9 in Crafter
+    px, py = carve(env, floor="grass")
+    env.observe()
+    result = env.step("collect", "grass")  # grass gives a sapling now and then
+    assert result.ok, result.feedback
+    assert env.player.inventory["sapling"] == 1
+    assert "sapling 9/9" not in result.feedback
