@@ -137,7 +137,8 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
         if found and not kept:
             # Every step failed without moving the world (a shelter refused with a zombie
             # near, 685 times in a row in one benchmark episode): let the world move on.
-            return {"action": _wait(runtime, "every option failed and the world has not moved")}
+            waiting = _wait(runtime, "every option failed and the world has not moved")
+            return {"action": {**waiting, "fallback": False}}  # a rule's choice, not a fallback
     skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked)
     labels = [option.label for option in kept] + [f"skill:{s['name']}" for s in skills]
     if not labels:
