@@ -26,7 +26,7 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import (
@@ -38,6 +38,9 @@ from langgraph.checkpoint.base import (
     CheckpointTuple,
 )
 from langgraph.checkpoint.sqlite import SqliteSaver
+
+if TYPE_CHECKING:
+    from agentkit.runtime import AgentRuntime
 from langgraph.types import Durability as GraphDurability
 
 __all__ = ["DURABILITY", "Durability", "StepCheckpointer", "open_checkpointer"]
@@ -202,14 +205,19 @@ class StepCheckpointer(BaseCheckpointSaver[Any]):
 
 @contextmanager
 def open_checkpointer(
-    path: Path, durability: str, starts: Collection[str], *, fsync: bool = False
+    path: Path,
+    durability: str,
+    starts: Collection[str],
+    *,
+    fsync: bool = False,
+    runtime: AgentRuntime | None = None,
 ) -> Iterator[tuple[BaseCheckpointSaver[Any], GraphDurability]]:
     """A SQLite checkpointer for ``durability`` and the ``durability`` to stream with.
 
     ``starts`` names the nodes that begin a step (``perceive``; ``curriculum`` too in a
     lifelong run), where ``step`` mode keeps its checkpoints. In ``step`` mode the saver is
-    a :class:`StepCheckpointer` whose :meth:`~StepCheckpointer.wait_saved` must be the
-    runtime's barrier (``AgentRuntime.barrier``), else a kill can lose a finished step too.
+    a :class:`StepCheckpointer`, and ``runtime``'s barrier becomes its
+    :meth:`~StepCheckpointer.wait_saved`: without it a kill can lose a finished step too.
     """
     mode = check_durability(durability)
     with closing(sqlite3.connect(path, check_same_thread=False)) as conn:
@@ -219,6 +227,9 @@ def open_checkpointer(
         if mode == "step":
             # saved in the background: the runtime's barrier (StepCheckpointer.wait_saved)
             # holds the next step until its start is on disk
-            yield StepCheckpointer(saver, starts), "async"
+            stepper = StepCheckpointer(saver, starts)
+            if runtime is not None:
+                runtime.barrier = stepper.wait_saved
+            yield stepper, "async"
         else:
             yield saver, "exit" if mode == "exit" else "sync"

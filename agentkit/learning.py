@@ -21,7 +21,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from agentkit.checkpoints import StepCheckpointer, check_durability, open_checkpointer
+from agentkit.checkpoints import check_durability, open_checkpointer
 from agentkit.controller import Controller
 from agentkit.curriculum import make_curriculum
 from agentkit.environments import make_environment
@@ -214,10 +214,8 @@ def _execute(
     }
     try:
         with open_checkpointer(
-            folder.checkpoints, config.durability, TASK_STARTS, fsync=config.fsync
+            folder.checkpoints, config.durability, TASK_STARTS, fsync=config.fsync, runtime=runtime
         ) as (saver, durability):
-            if isinstance(saver, StepCheckpointer):
-                runtime.barrier = saver.wait_saved
             graph = build_lifelong_graph(runtime).compile(checkpointer=saver)
             snapshot = graph.get_state(thread)
             inputs: dict[str, Any] | None = None

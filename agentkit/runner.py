@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentkit.checkpoints import StepCheckpointer, check_durability, open_checkpointer
+from agentkit.checkpoints import check_durability, open_checkpointer
 from agentkit.controller import Controller
 from agentkit.environment import Environment
 from agentkit.environments import make_environment
@@ -159,10 +159,8 @@ def _execute(
     runtime.step_listeners.append(record_step)
     try:
         with open_checkpointer(
-            folder.checkpoints, config.durability, STEP_STARTS, fsync=config.fsync
+            folder.checkpoints, config.durability, STEP_STARTS, fsync=config.fsync, runtime=runtime
         ) as (saver, durability):
-            if isinstance(saver, StepCheckpointer):
-                runtime.barrier = saver.wait_saved
             graph = build_graph(runtime).compile(checkpointer=saver)
             for episode in range(config.episodes):
                 episode_box["episode"] = episode

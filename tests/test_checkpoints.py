@@ -66,7 +66,9 @@ def test_checkpoints_keep_their_size_as_the_run_grows(tmp_path):
     )
     thread = {"configurable": {"thread_id": "t"}, "recursion_limit": 1000}
     inputs = {"task": "drive around", "seed": 3, "max_steps": 80, "step": 0, "env_steps": 0}
-    with open_checkpointer(tmp_path / "c.sqlite", "step", ["perceive"]) as (saver, mode):
+    with open_checkpointer(
+        tmp_path / "c.sqlite", "step", ["perceive"], runtime=runtime
+    ) as (saver, mode):
         app = build_graph(runtime).compile(checkpointer=saver)
         list(app.stream(inputs, thread, durability=mode))
         assert app.get_state(thread).values["env_steps"] == 80
