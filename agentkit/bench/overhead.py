@@ -296,19 +296,25 @@ def measure_overhead(
     options = env_options or {}
     if model is None:
         model = _resolve(model_name, registry)
-    parts, timed, runs = _time_steps(
-        model_name,
-        model,
-        steps,
-        out,
-        registry,
-        env=env,
-        env_options=options,
-        seed=seed,
-        durability=durability,
-        fsync=fsync,
-        prefix="",
-    )
+
+    def time_steps(
+        name: str, chat: Any, count: int, prefix: str
+    ) -> tuple[dict[str, list[float]], int, list[str]]:
+        return _time_steps(
+            name,
+            chat,
+            count,
+            out,
+            registry,
+            env=env,
+            env_options=options,
+            seed=seed,
+            durability=durability,
+            fsync=fsync,
+            prefix=prefix,
+        )
+
+    parts, timed, runs = time_steps(model_name, model, steps, "")
     total = sum(parts["step"])
     shares = {
         key: round(sum(parts[key]) / total, 4) if total else 0.0 for key in PARTS if key != "step"
@@ -332,18 +338,8 @@ def measure_overhead(
     }
     if reference_model:
         reference = _resolve(reference_model, registry)
-        ref_parts, ref_timed, ref_runs = _time_steps(
-            reference_model,
-            reference,
-            reference_steps,
-            out,
-            registry,
-            env=env,
-            env_options=options,
-            seed=seed,
-            durability=durability,
-            fsync=fsync,
-            prefix="reference-",
+        ref_parts, ref_timed, ref_runs = time_steps(
+            reference_model, reference, reference_steps, "reference-"
         )
         ref_seconds = {key: _stats(values) for key, values in ref_parts.items()}
         step_median = ref_seconds["step"]["median"]
