@@ -87,13 +87,13 @@ def idle_key(choice: str, env_steps: int) -> str:
     return f"{choice}@{env_steps}"
 
 
-def _wait(runtime: AgentRuntime, reason: str) -> dict[str, Any]:
+def _wait(runtime: AgentRuntime, reason: str, *, fallback: bool = True) -> dict[str, Any]:
     """The environment's fallback action (a no-op that lets time pass), chosen by no model."""
     return {
         "action": getattr(runtime.env, "fallback_action", "noop"),
         "argument": None,
         "reason": reason,
-        "fallback": True,
+        "fallback": fallback,
         "kind": "raw",
     }
 
@@ -137,8 +137,8 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
         if found and not kept:
             # Every step failed without moving the world (a shelter refused with a zombie
             # near, 685 times in a row in one benchmark episode): let the world move on.
-            waiting = _wait(runtime, "every option failed and the world has not moved")
-            return {"action": {**waiting, "fallback": False}}  # a rule's choice, not a fallback
+            reason = "every option failed and the world has not moved"
+            return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
     skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked)
     labels = [option.label for option in kept] + [f"skill:{s['name']}" for s in skills]
     if not labels:
