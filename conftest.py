@@ -37,10 +37,7 @@ def _reason(longrepr: Any) -> str:
     return str(longrepr)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator:
-    outcome = yield
-    report = outcome.get_result()
+def _fail_if_skipped(report: Any) -> None:
     if _required() and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped under {REQUIRE_ALL}=1, which forbids skips: " + _reason(
@@ -49,11 +46,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator:
+    outcome = yield
+    _fail_if_skipped(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_make_collect_report(collector: pytest.Collector) -> Generator:
     outcome = yield
-    report = outcome.get_result()
-    if _required() and report.skipped:  # a module-level importorskip or skip
-        report.outcome = "failed"
-        report.longrepr = f"skipped under {REQUIRE_ALL}=1, which forbids skips: " + _reason(
-            report.longrepr
-        )
+    _fail_if_skipped(outcome.get_result())  # a module-level importorskip or skip
