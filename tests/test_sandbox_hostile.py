@@ -80,12 +80,12 @@ def test_corpus_as_an_unprivileged_user_has_no_escape() -> None:
     with tempfile.TemporaryDirectory(prefix="agentkit-hostile-") as name:
         scratch = Path(name)
         scratch.chmod(0o777)
+        checkout = Path(__file__).resolve().parents[1]
         out = scratch / "verdicts.json"
         argv = [sys.executable, str(HOSTILE / "run_corpus.py"), "--json", str(out)]
         if os.geteuid() == 0:
-            argv = unprivileged.unprivileged_command(argv, scratch)
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=600,
-                              cwd=Path(__file__).resolve().parents[1])
+            argv = unprivileged.unprivileged_command(argv, scratch, cwd=checkout)
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=600, cwd=checkout)
         assert out.exists(), f"the unprivileged run did not finish:\n{proc.stdout[-3000:]}\n" \
                              f"{proc.stderr[-3000:]}"
         verdicts = json.loads(out.read_text())

@@ -1,10 +1,11 @@
 """Run a command as an unprivileged user (uid 65534) from a root test process.
 
 CI runs as root, but the sandbox must hold for anyone.  Dropping to ``nobody`` is not enough
-when the interpreter lives under a folder only root may enter (pyenv under ``/root``): in a
-private mount namespace that folder is covered with an empty world-readable tmpfs and only
-the interpreter's own tree is mounted back, then ``setpriv`` drops every privilege.  The
-rest of ``/root`` stays hidden, as it would from a real user.
+when what the command needs lives under a folder only root may enter: the interpreter under
+``/root`` (pyenv), or the checkout itself when it was cloned into ``mktemp -d`` (mode 700).
+In a private mount namespace each such folder is covered with an empty world-readable tmpfs
+and only what the command needs is mounted back, then ``setpriv`` drops every privilege.
+Everything else in those folders stays hidden, as it would from a real user.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import shlex
 import stat
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["NOBODY", "unprivileged_command"]
@@ -20,33 +22,58 @@ __all__ = ["NOBODY", "unprivileged_command"]
 NOBODY = 65534
 
 
-def _hidden_ancestor(path: Path) -> tuple[Path, Path] | None:
-    """The first folder on ``path`` that others may not enter, and its child on the path."""
-    parts = path.parts
-    for depth in range(1, len(parts) - 1):
-        folder = Path(*parts[:depth])
-        if not folder.stat().st_mode & stat.S_IXOTH:
-            return folder, Path(*parts[: depth + 1])
-    return None
+def _closed(folder: Path) -> bool:
+    return not folder.stat().st_mode & stat.S_IXOTH
 
 
-def unprivileged_command(argv: list[str], scratch: Path) -> list[str]:
-    """``argv`` wrapped to run as uid/gid 65534 with no capabilities (root only)."""
+def _openings(paths: Iterable[Path]) -> dict[Path, set[Path]]:
+    """For each folder others may not enter, the entries in it that must be reachable.
+
+    A closed folder on the way to a path opens only the entry on that path; a path that is
+    itself a closed folder opens all its entries (their own modes still apply).
+    """
+    openings: dict[Path, set[Path]] = {}
+    for path in paths:
+        parts = path.parts
+        for depth in range(1, len(parts)):
+            folder = Path(*parts[:depth])
+            if _closed(folder):
+                openings.setdefault(folder, set()).add(Path(*parts[: depth + 1]))
+        if path.is_dir() and _closed(path):
+            openings.setdefault(path, set()).update(path.iterdir())
+    return openings
+
+
+def _reopen(folder: Path, entries: set[Path], parked: Path) -> list[str]:
+    """Shell steps that cover ``folder`` with a tmpfs and mount ``entries`` back into it."""
+    q = shlex.quote
+    steps, moves = [], []
+    for entry in sorted(entries):
+        spot = parked / str(len(list(parked.iterdir())))  # a new name each time
+        spot.mkdir() if entry.is_dir() else spot.touch()
+        steps.append(f"mount --bind {q(str(entry))} {q(str(spot))}")
+        make = "mkdir -p" if entry.is_dir() else "touch"
+        moves += [f"{make} {q(str(entry))}", f"mount --move {q(str(spot))} {q(str(entry))}"]
+    return [*steps, f"mount -t tmpfs -o mode=755 tmpfs {q(str(folder))}", *moves]
+
+
+def unprivileged_command(argv: list[str], scratch: Path, *, cwd: Path,
+                         reach: Iterable[Path] = ()) -> list[str]:
+    """``argv`` wrapped to run in ``cwd`` as uid/gid 65534 with no capabilities (root only).
+
+    The interpreter, its environment (``sys.prefix``), ``cwd`` and ``reach`` stay reachable.
+    """
     if os.geteuid() != 0:
         raise RuntimeError("only root can switch to another user")
-    interpreter = Path(os.path.realpath(sys.executable))
-    steps = []
-    hidden = _hidden_ancestor(interpreter)
-    if hidden is not None:
-        folder, keep = hidden
-        parked = scratch / "parked"
-        parked.mkdir(exist_ok=True)
-        steps += [
-            f"mount --bind {shlex.quote(str(keep))} {shlex.quote(str(parked))}",
-            f"mount -t tmpfs -o mode=755 tmpfs {shlex.quote(str(folder))}",
-            f"mkdir -p {shlex.quote(str(keep))}",
-            f"mount --move {shlex.quote(str(parked))} {shlex.quote(str(keep))}",
-        ]
+    needed = [Path(os.path.realpath(sys.executable)), Path(sys.prefix).absolute(),
+              cwd.absolute(), *(Path(p).absolute() for p in reach)]
+    parked = scratch / "parked"
+    parked.mkdir(exist_ok=True)
+    steps: list[str] = []
+    # Outer folders first: an inner closed folder is mounted back before it is covered.
+    for folder, entries in sorted(_openings(needed).items(), key=lambda kv: len(kv[0].parts)):
+        steps += _reopen(folder, entries, parked)
+    steps.append(f"cd {shlex.quote(str(cwd.absolute()))}")
     steps.append(
         f"exec setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups --inh-caps=-all "
         f"env HOME={shlex.quote(str(scratch))} PATH=/usr/local/bin:/usr/bin:/bin "

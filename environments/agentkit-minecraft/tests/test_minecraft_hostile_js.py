@@ -30,7 +30,7 @@ def _unprivileged_command(argv: list[str], scratch: Path) -> list[str]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    command: list[str] = module.unprivileged_command(argv, scratch)
+    command: list[str] = module.unprivileged_command(argv, scratch, cwd=JS_DIR, reach=[ROOT])
     return command
 
 
