@@ -75,6 +75,15 @@ class Environment(ABC):
 
     name: str = "environment"
 
+    text_covers: tuple[str, ...] = ()
+    """Keys of ``Observation.images`` whose content ``Observation.text`` already states.
+
+    Perceivers are not shown these images: their readings would only repeat the text or
+    misread it (OCR reads Crafter's vitals bar as "5BB5"), at a cost in time and prompt
+    tokens on every step. The images stay in the observation for frames and replays. Set
+    it to ``()`` on an instance to have perceivers read them anyway.
+    """
+
     @abstractmethod
     def reset(self, seed: int | None = None) -> Observation:
         """Start a new episode; the same seed must give the same world."""

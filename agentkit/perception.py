@@ -7,6 +7,7 @@ perceiver is reported in the percept text and skipped, never ending the run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -37,9 +38,16 @@ class Perceiver(Protocol):
 
 
 def run_perceivers(
-    perceivers: list[Any], observation: Observation
+    perceivers: list[Any], observation: Observation, *, covered: Sequence[str] = ()
 ) -> tuple[list[Percept], list[str]]:
-    """Run every perceiver; return the percepts and one error line per perceiver that failed."""
+    """Run every perceiver; return the percepts and one error line per perceiver that failed.
+
+    ``covered`` names images the observation's text already states
+    (``Environment.text_covers``); perceivers get the observation without them.
+    """
+    if covered and any(key in observation.images for key in covered):
+        images = {k: v for k, v in observation.images.items() if k not in covered}
+        observation = observation.model_copy(update={"images": images})
     percepts: list[Percept] = []
     errors: list[str] = []
     for perceiver in perceivers:

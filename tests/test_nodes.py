@@ -243,3 +243,25 @@ def test_by_relevance_puts_what_the_subgoal_names_first_and_removes_nothing() ->
     assert by_relevance(specs, "a")[1].choices == specs[1].choices
     assert sorted(by_relevance(specs, "")[1].choices or []) == sorted(specs[1].choices or [])
     assert specs[1].choices == ["oak_planks", "crafting_table", "stick"]  # inputs not changed
+
+
+def test_perceive_hides_images_the_environment_says_its_text_covers(make_runtime):
+    import numpy as np
+
+    class Shown:
+        name = "shown"
+
+        def perceive(self, observation):
+            return Percept(source="shown", text="images: " + ",".join(sorted(observation.images)))
+
+    runtime = make_runtime(perceivers=[Shown()])
+    runtime.observation = runtime.env.reset(seed=0).model_copy(
+        update={"images": {"rgb": np.zeros((2, 2, 3)), "map": np.ones((2, 2, 3))}}
+    )
+    runtime.episode_key = (0, 0)
+    runtime.env.text_covers = ("rgb",)
+    try:
+        percept = make_perceive(runtime)(start())["percept"]
+    finally:
+        del runtime.env.text_covers
+    assert "[shown] images: map" in percept

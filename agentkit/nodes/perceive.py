@@ -13,7 +13,9 @@ def make_perceive(runtime: AgentRuntime) -> Node:
     def perceive(state: AgentState) -> dict[str, Any]:
         runtime.begin_step(dict(state))
         observation = runtime.sync(dict(state))
-        percepts, errors = run_perceivers(runtime.perceivers, observation)
+        percepts, errors = run_perceivers(
+            runtime.perceivers, observation, covered=runtime.env.text_covers
+        )
         parts = [observation.text]
         parts += [f"[{p.source}] {p.text}" for p in percepts if p.text]
         parts += [f"[warning] {e}" for e in errors]

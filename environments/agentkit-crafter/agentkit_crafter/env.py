@@ -88,6 +88,9 @@ class CrafterEnvironment(Environment):
 
     name = "crafter"
     fallback_action = "noop"
+    # The text names what is in the 9 x 7 view, the vitals and the inventory: everything
+    # the frame shows. OCR on the frame only misread the vitals bar ("5BB5") into prompts.
+    text_covers = ("rgb",)
 
     def __init__(
         self,

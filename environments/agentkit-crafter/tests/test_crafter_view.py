@@ -68,3 +68,24 @@ def test_offset_text() -> None:
     assert offset_text(-1, -2) == "2 steps north, 1 step west"
     assert offset_text(3, 0) == "3 steps east"
     assert offset_text(0, 1) == "1 step south"
+
+
+def test_perceivers_do_not_read_the_frame_the_text_already_states() -> None:
+    from agentkit import Percept
+    from agentkit.perception import run_perceivers
+
+    class ImageKeys:
+        name = "keys"
+
+        def perceive(self, observation):  # type: ignore[no-untyped-def]
+            return Percept(source="keys", text=",".join(sorted(observation.images)))
+
+    env = CrafterEnvironment(size=64)  # drawing frames
+    observation = env.reset(seed=1)
+    assert "rgb" in observation.images and env.text_covers == ("rgb",)
+    percepts, _ = run_perceivers([ImageKeys()], observation, covered=env.text_covers)
+    assert percepts[0].text == ""
+    assert "rgb" in observation.images  # the frame stays for replays and GIFs
+    env.text_covers = ()  # an instance may opt back in
+    percepts, _ = run_perceivers([ImageKeys()], observation, covered=env.text_covers)
+    assert percepts[0].text == "rgb"
