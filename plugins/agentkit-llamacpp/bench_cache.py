@@ -47,14 +47,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(model: str, cache: str, steps: int, seed: int, knowledge: bool) -> dict[str, Any]:
+def measure(
+    model: str,
+    cache: str,
+    steps: int,
+    seed: int,
+    knowledge: bool,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One agent run in a fresh process; ``options`` are more llama.cpp model options."""
     config = {
         "env": "crafter",
         "model": model,
         "max_steps": steps,
         "seed": seed,
         "knowledge": knowledge,
-        "model_options": {"prefix_cache": cache},
+        "model_options": {"prefix_cache": cache, **(options or {})},
     }
     with tempfile.TemporaryDirectory() as home:
         started = time.perf_counter()
@@ -65,7 +73,7 @@ def measure(model: str, cache: str, steps: int, seed: int, knowledge: bool) -> d
         )
         wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise SystemExit(f"{model} {cache}: run failed:\n{done.stderr[-2000:]}")
+        raise SystemExit(f"{model} {cache} {options or ''}: run failed:\n{done.stderr[-2000:]}")
     data = json.loads(done.stdout.strip().splitlines()[-1])
     lines, summary = data["lines"], data["summary"]
     totals: dict[str, float] = {}
@@ -82,6 +90,7 @@ def measure(model: str, cache: str, steps: int, seed: int, knowledge: bool) -> d
     return {
         "model": model,
         "prefix_cache": cache,
+        **(options or {}),
         "knowledge": knowledge,
         "steps": len(lines),
         "llm_calls": int(totals.get("calls", 0)),
