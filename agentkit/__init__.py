@@ -10,11 +10,18 @@ from agentkit.environment import ActionSpec, Environment, Observation, StepResul
 from agentkit.environments import EnvironmentNotFound, make_environment
 from agentkit.graph import build_graph, build_lifelong_graph
 from agentkit.hookspecs import hookimpl
-from agentkit.learning import LearnConfig, LearnResult, resume_learning, start_learning
 from agentkit.models import ModelNotFound, resolve_model
 from agentkit.perception import Perceiver, Percept
 from agentkit.plugins import Registry, get_registry, load_plugins
-from agentkit.runner import RunConfig, RunResult, resume_run, start_run
+from agentkit.runs import (
+    LearnConfig,
+    RunConfig,
+    RunResult,
+    resume_learning,
+    resume_run,
+    start_learning,
+    start_run,
+)
 from agentkit.runtime import AgentRuntime
 from agentkit.schemas import Action, Critique, Plan
 from agentkit.state import AgentState
@@ -33,7 +40,6 @@ __all__ = [
     "Environment",
     "EnvironmentNotFound",
     "LearnConfig",
-    "LearnResult",
     "ModelNotFound",
     "Observation",
     "Perceiver",

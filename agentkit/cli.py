@@ -17,8 +17,8 @@ from agentkit.memory_cli import episodes_app, skills_app
 from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_extra_options, parse_key_values
 from agentkit.plugins import call_isolated, get_registry
-from agentkit.run_folder import RunFolder, default_home, list_runs, new_run_id
-from agentkit.runner import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
+from agentkit.runs.folder import RunFolder, default_home, list_runs, new_run_id
+from agentkit.runs.single import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
 from agentkit.scaffold_cli import plugins_group
 from agentkit.structured import METHODS
 

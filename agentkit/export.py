@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 from PIL import Image, UnidentifiedImageError
 
-from agentkit.run_folder import RunFolder
+from agentkit.runs.folder import RunFolder
 
 __all__ = [
     "DATASET_NAME",

@@ -12,11 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from agentkit.cli_errors import exit_clearly
-from agentkit.learning import LearnConfig, LearnResult, resume_learning, start_learning
 from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
 from agentkit.plugins import get_registry
-from agentkit.run_folder import RunFolder, default_home, new_run_id
+from agentkit.runs.folder import RunFolder, default_home, new_run_id
+from agentkit.runs.lifelong import LearnConfig, RunResult, resume_learning, start_learning
 
 __all__ = ["learn"]
 
@@ -149,7 +149,7 @@ class _progress:
         self.bar.stop()
 
 
-def _report(result: LearnResult, as_json: bool) -> None:
+def _report(result: RunResult, as_json: bool) -> None:
     summary = result.summary
     if as_json:
         print(json.dumps(summary, indent=2, default=str))

@@ -37,7 +37,7 @@ from agentkit.memory import (
 )
 from agentkit.options import HomeOption
 from agentkit.plugins import get_registry
-from agentkit.run_folder import default_home
+from agentkit.runs.folder import default_home
 
 __all__ = ["DEFAULT_EMBEDDER", "episodes_app", "skills_app"]
 

@@ -9,7 +9,7 @@ The raw actions are not in the checkpointed state (a list that grows with every 
 make every checkpoint grow with the run): they go to an :class:`ActionLog`, and the state
 keeps only their count (``env_steps``) and where the current world's begin
 (``world_start``). A run folder gives a file-backed log
-(:class:`agentkit.run_folder.FileActionLog`) so a killed process can resume; the default
+(:class:`agentkit.runs.folder.FileActionLog`) so a killed process can resume; the default
 :class:`MemoryActionLog` lasts as long as the process.
 """
 
@@ -94,7 +94,6 @@ class AgentRuntime:
     observation: Observation | None = None
     applied: int = 0
     episode_key: tuple[Any, ...] | None = None
-    step_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
     skills: Any = None
     episodes: Any = None
     curriculum: Any = None
@@ -106,7 +105,6 @@ class AgentRuntime:
     run_id: str = ""
     workdir: Path | None = None
     sandbox_limits: Any = None
-    task_listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
     use_knowledge: bool = True
     reason_first: bool = True
     actions: ActionLog = field(default_factory=MemoryActionLog)

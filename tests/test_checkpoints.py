@@ -15,10 +15,10 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import Command, interrupt
 
 from agentkit import AgentRuntime, Controller, RunConfig, build_graph, start_run
-from agentkit.checkpoints import StepCheckpointer, open_checkpointer
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.environment import Observation, StepResult
-from agentkit.run_folder import FileActionLog
+from agentkit.runs.checkpoints import StepCheckpointer, open_checkpointer
+from agentkit.runs.folder import FileActionLog
 from agentkit.runtime import ActionLogGap, MemoryActionLog
 from agentkit.state import BLOCKED_LENGTH, _blocked
 from agentkit.testing import ScriptedChatModel

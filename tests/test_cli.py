@@ -40,7 +40,7 @@ def test_run_needs_an_environment_or_resume(tmp_path):
 def test_runs_lists_finished_and_resumable_runs(tmp_path):
     import json
 
-    from agentkit.run_folder import RunFolder
+    from agentkit.runs.folder import RunFolder
 
     config = {"env": "crafter", "task": "t", "model": "local", "episodes": 2}
     done = RunFolder.create(tmp_path, "a-done", config)

@@ -11,7 +11,7 @@ from PIL import Image
 
 from agentkit.export import ExportError, export_episodes, read_export
 from agentkit.memory import Episode
-from agentkit.run_folder import RunFolder
+from agentkit.runs.folder import RunFolder
 
 TASK = "collect wood"
 

@@ -12,8 +12,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from agentkit.learning import LearnConfig, resume_learning, start_learning
 from agentkit.memory import open_memory
+from agentkit.runs.lifelong import LearnConfig, resume_learning, start_learning
 from agentkit.testing import HashingEmbedder, ScriptedChatModel
 
 MOVES = ["left", "down", "right", "up"]
@@ -85,7 +85,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from test_learning_run import choose, config
-    from agentkit.learning import start_learning
+    from agentkit.runs.lifelong import start_learning
     from agentkit.testing import HashingEmbedder, ScriptedChatModel
 
     def slow(messages):

@@ -44,16 +44,31 @@ def lifelong(tmp_path: Path, replies: list[str], tasks: list[str], **options):
         **options,
     )
     records: list[dict] = []
-    runtime.task_listeners.append(records.append)
+    TASK_RECORDS[id(runtime)] = records
     return runtime, records
 
 
-def run_graph(runtime: AgentRuntime, iterations: int, checkpoints: Path | None = None):
+# the task records a runtime's runs stream (the ``learn`` events), by runtime
+TASK_RECORDS: dict[int, list[dict]] = {}
+
+
+def consume(graph, inputs, thread, runtime: AgentRuntime, on_step=None) -> None:
+    """Stream the graph as the run engine does: task records from ``learn`` events."""
+    for event in graph.stream(inputs, thread, stream_mode="custom"):
+        if event["event"] == "learn":
+            TASK_RECORDS.setdefault(id(runtime), []).append(event["record"])
+        elif event["event"] == "step" and on_step is not None:
+            on_step(event["record"])
+
+
+def run_graph(
+    runtime: AgentRuntime, iterations: int, checkpoints: Path | None = None, on_step=None
+):
     conn = sqlite3.connect(checkpoints or ":memory:", check_same_thread=False)
     graph = build_lifelong_graph(runtime).compile(checkpointer=SqliteSaver(conn))
     thread = {"configurable": {"thread_id": "t"}, "recursion_limit": 500}
     inputs = {"iterations": iterations, "seed": 0, "step": 0, "env_steps": 0}
-    list(graph.stream(inputs, thread, stream_mode="custom"))
+    consume(graph, inputs, thread, runtime, on_step)
     return graph.get_state(thread).values
 
 
@@ -138,17 +153,15 @@ def test_a_killed_lifelong_run_resumes_where_it_stopped(tmp_path):
         if calls["n"] == 4:
             raise KeyboardInterrupt
 
-    runtime.step_listeners.append(crash_on_fourth_step)
     checkpoints = tmp_path / "cp.sqlite"
     with pytest.raises(KeyboardInterrupt):
-        run_graph(runtime, iterations=1, checkpoints=checkpoints)
-    runtime.step_listeners.clear()
+        run_graph(runtime, iterations=1, checkpoints=checkpoints, on_step=crash_on_fourth_step)
     # a new process would rebuild the runtime: same env, a fresh world to be replayed
     runtime.observation = None
     conn = sqlite3.connect(checkpoints, check_same_thread=False)
     graph = build_lifelong_graph(runtime).compile(checkpointer=SqliteSaver(conn))
     thread = {"configurable": {"thread_id": "t"}, "recursion_limit": 500}
-    list(graph.stream(None, thread, stream_mode="custom"))
+    consume(graph, None, thread, runtime)
     final = graph.get_state(thread).values
     assert final["success"] is True and final["step"] == 6
     assert records[-1]["task"] == "reach the goal" and records[-1]["success"] is True

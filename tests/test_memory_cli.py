@@ -13,7 +13,7 @@ from agentkit.cli import app
 from agentkit.export import read_export
 from agentkit.memory import Episode, Skill, open_memory, resolve_embedder
 from agentkit.plugins import Named, get_registry
-from agentkit.run_folder import RunFolder
+from agentkit.runs.folder import RunFolder
 from agentkit.testing import HashingEmbedder
 
 CHOP_V1 = "def chop_tree(agent):\n    agent.do()\n"

@@ -8,6 +8,7 @@ from agentkit.nodes.critique import make_critique, route_after_critique
 from agentkit.nodes.observe import make_observe
 from agentkit.nodes.perceive import make_perceive
 from agentkit.nodes.plan import make_plan
+from agentkit.testing import capture_events
 
 
 def reply(action, argument=None):
@@ -59,11 +60,11 @@ def test_act_offers_only_available_actions(make_runtime):
 
 def test_observe_steps_the_world_and_records(make_runtime):
     runtime = make_runtime()
-    records = []
-    runtime.step_listeners.append(records.append)
     state = start(action={"action": "down", "argument": None}, plan=["g"], subgoal=0)
     make_perceive(runtime)(state)
-    update = make_observe(runtime)(state)
+    with capture_events() as events:
+        update = make_observe(runtime)(state)
+    records = [e["record"] for e in events if e["event"] == "step"]
     assert update["step"] == 1 and update["env_steps"] == 1
     # the raw actions go to the action log, not the checkpointed state
     assert "raw_actions" not in update and runtime.actions.read(0, 1) == [1]

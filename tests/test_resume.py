@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from agentkit import RunConfig, resume_run, start_run
-from agentkit.checkpoints import open_checkpointer
+from agentkit.runs.checkpoints import open_checkpointer
 from agentkit.testing import ScriptedChatModel
 
 MOVES = ["south", "north", "east", "west"]

@@ -66,13 +66,12 @@ def test_every_program_step_and_the_summary_record_the_layers(tmp_path: Path) ->
         curriculum=ListCurriculum(["reach the goal"]),
         run_id="test-run", workdir=tmp_path, mode="code", task_steps=2,
     )
-    steps: list[dict[str, Any]] = []
-    runtime.step_listeners.append(steps.append)
     conn = sqlite3.connect(":memory:", check_same_thread=False)
     graph = build_lifelong_graph(runtime).compile(checkpointer=SqliteSaver(conn))
     thread: Any = {"configurable": {"thread_id": "t"}, "recursion_limit": 200}
     inputs = {"iterations": 1, "seed": 0, "step": 0, "env_steps": 0}
-    list(graph.stream(inputs, thread, stream_mode="custom"))
+    events = list(graph.stream(inputs, thread, stream_mode="custom"))
+    steps: list[dict[str, Any]] = [e["record"] for e in events if e["event"] == "step"]
     programs = [s for s in steps if s["action"] == "program"]
     assert len(programs) == 2
     for step in programs:

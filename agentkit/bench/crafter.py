@@ -22,7 +22,7 @@ from agentkit.bench.random_agent import make_raw_crafter, run_random_episode
 from agentkit.bench.scores import crafter_score, mean_sem, mean_std, progression, success_rates
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
-from agentkit.runner import DEFAULT_TASK, RunConfig, start_run
+from agentkit.runs.single import DEFAULT_TASK, RunConfig, start_run
 from agentkit.state import llm_totals
 
 __all__ = ["PROTOCOLS", "BenchConfig", "Protocol", "aggregate", "run_crafter_bench", "world_seed"]

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from agentkit.learning import LearnConfig, plot_learning_curves, start_learning
+from agentkit.runs.lifelong import LearnConfig, plot_learning_curves, start_learning
 
 __all__ = ["CONDITIONS", "learning_markdown", "run_learning_bench"]
 

@@ -33,7 +33,7 @@ from langchain_core.messages import BaseMessage
 
 from agentkit.environment import Environment, Observation
 from agentkit.plugins import Registry, get_registry
-from agentkit.runner import RunConfig, start_run
+from agentkit.runs.single import RunConfig, start_run
 
 __all__ = [
     "SCRIPTED_NOTE",
@@ -285,7 +285,7 @@ def measure_overhead(
 
     An episode that ends early is followed by one on the next seed (at most ``MAX_RUNS``);
     each episode's first step is left out of the split. ``durability`` and ``fsync`` are
-    the run's (:class:`agentkit.runner.RunConfig`).
+    the run's (:class:`agentkit.runs.single.RunConfig`).
 
     ``model_name`` ``scripted`` uses :func:`scripted_model`; any other name is resolved as
     ``--model`` is, unless a ready ``model`` is given. ``reference_model`` (e.g. ``local``)

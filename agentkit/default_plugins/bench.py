@@ -37,7 +37,7 @@ def register_commands(cli: Any) -> None:
 def _out(out: Path | None, home: Path | None, prefix: str) -> Path:
     if out is not None:
         return out
-    from agentkit.run_folder import default_home
+    from agentkit.runs.folder import default_home
 
     return (home or default_home()) / "bench" / f"{prefix}{time.strftime('%Y%m%d-%H%M%S')}"
 
@@ -162,7 +162,7 @@ def overhead(
 ) -> None:
     """Split a step's time into environment, LLM, perception and framework (median, p95)."""
     from agentkit.bench.overhead import measure_overhead
-    from agentkit.checkpoints import DURABILITY
+    from agentkit.runs.checkpoints import DURABILITY
 
     if durability not in DURABILITY:
         raise typer.BadParameter(f"--durability must be one of {', '.join(DURABILITY)}")
@@ -330,7 +330,7 @@ def learning(
 ) -> None:
     """Lifelong learning and its ablations: tasks completed, LLM calls, learning curves."""
     from agentkit.bench.learning import run_learning_bench
-    from agentkit.learning import LearnConfig
+    from agentkit.runs.lifelong import LearnConfig
 
     folder = _out(out, home, "learning-")
     with exit_clearly(console):

@@ -124,9 +124,9 @@ def make_learn(runtime: AgentRuntime) -> Node:
                     created=time.time(),
                 )
             )
-        for listener in runtime.task_listeners:
-            listener(record)
-        emit("learn", **{k: record[k] for k in ("iteration", "task", "success", "skill")})
+        # the run engine writes ``record`` to iterations.jsonl (agentkit.runs.engine)
+        summary = {k: record[k] for k in ("iteration", "task", "success", "skill")}
+        emit("learn", **summary, record=record)
         completed = list(state.get("completed") or [])
         failed = list(state.get("failed") or [])
         if accepted:

@@ -148,9 +148,7 @@ def make_observe(runtime: AgentRuntime) -> Node:
         record["llm_calls"] = int(totals.get("calls", 0))
         record["llm_seconds"] = round(totals.get("latency_s", 0), 4)
         record["llm_tokens"] = int(totals["tokens"])
-        for listener in runtime.step_listeners:
-            listener(record)
-        emit("step", record=record)
+        emit("step", record=record)  # the run engine records it (agentkit.runs.engine)
         shown = choice_key(action)
         task_actions = [*state.get("task_actions", []), [name, argument, ok]]
         update_program = {"program": action.get("code", "")} if name == "program" and ok else {}

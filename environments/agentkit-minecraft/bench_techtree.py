@@ -46,8 +46,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from agentkit.learning import LearnConfig, start_learning
-from agentkit.runner import RunConfig, start_run
+from agentkit.runs.lifelong import LearnConfig, start_learning
+from agentkit.runs.single import RunConfig, start_run
 
 VOYAGER_GPT4 = {"wooden tool": "6 ± 2", "stone tool": "11 ± 2", "iron tool": "21 ± 7"}
 # Our tech-tree tasks in the order they are reached, and Voyager's row they correspond to.

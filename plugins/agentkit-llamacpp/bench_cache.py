@@ -28,7 +28,7 @@ from typing import Any
 RUNNER = r"""
 import json, resource, sys
 from pathlib import Path
-from agentkit.runner import RunConfig, start_run
+from agentkit.runs.single import RunConfig, start_run
 config = RunConfig(**json.loads(sys.argv[1]))
 result = start_run(config, home=Path(sys.argv[2]))
 folder = Path(result.folder)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from agentkit.bench.learning import CONDITIONS, run_learning_bench
-from agentkit.learning import LearnConfig
+from agentkit.runs.lifelong import LearnConfig
 from agentkit.testing import HashingEmbedder, ScriptedChatModel
 
 

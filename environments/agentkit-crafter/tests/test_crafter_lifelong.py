@@ -11,9 +11,9 @@ from pathlib import Path
 
 from agentkit.export import export_episodes, read_export
 from agentkit.hookspecs import hookimpl
-from agentkit.learning import LearnConfig, start_learning
 from agentkit.memory import open_memory
 from agentkit.plugins import get_registry
+from agentkit.runs.lifelong import LearnConfig, start_learning
 from agentkit.testing import HashingEmbedder, ScriptedChatModel
 
 

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from agentkit.learning import LearnConfig, start_learning
 from agentkit.memory import open_memory
+from agentkit.runs.lifelong import LearnConfig, start_learning
 from agentkit.testing import HashingEmbedder, ScriptedChatModel
 from minecraft_helpers import live_missing
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agentkit.run_folder import default_home
+from agentkit.runs.folder import default_home
 
 __all__ = [
     "CONFIG_ENV_VAR",

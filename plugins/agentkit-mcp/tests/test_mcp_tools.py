@@ -17,7 +17,7 @@ from agentkit import AgentRuntime, Controller
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.nodes.act import make_act
 from agentkit.nodes.observe import _run_tool, make_observe
-from agentkit.testing import ScriptedChatModel
+from agentkit.testing import ScriptedChatModel, capture_events
 from agentkit.testing.contracts import ToolContract
 
 
@@ -90,13 +90,13 @@ def test_the_agent_calls_an_mcp_tool_as_its_action(write_config, stdio_server):
         controller=Controller(ScriptedChatModel(replies=[choice])),
         tools=tools,
     )
-    records: list[dict[str, Any]] = []
-    runtime.step_listeners.append(records.append)
     state: dict[str, Any] = {"task": "add", "seed": 0, "max_steps": 3, "step": 0, "percept": "x"}
     runtime.env.reset(seed=0)
     state["action"] = make_act(runtime)(state)["action"]
     assert state["action"]["action"] == "math.add" and not state["action"]["fallback"]
-    make_observe(runtime)(state)
+    with capture_events() as events:
+        make_observe(runtime)(state)
+    records: list[dict[str, Any]] = [e["record"] for e in events if e["event"] == "step"]
     assert records[0]["action"] == "math.add" and records[0]["ok"] is True
     assert records[0]["feedback"] == "42" and records[0]["raw_actions"] == []
 

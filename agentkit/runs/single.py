@@ -1,7 +1,7 @@
 """Running episodes durably: what ``agentkit run`` does, usable from Python too.
 
 Each episode is one LangGraph thread (``<run id>:<episode>``) checkpointed to SQLite once
-per step by default (``RunConfig.durability``, :mod:`agentkit.checkpoints`), so
+per step by default (``RunConfig.durability``, :mod:`agentkit.runs.checkpoints`), so
 ``resume_run`` continues a killed run from its last checkpoint: the world is restored by
 replaying the raw actions of the run folder's action log, the trajectory is cut back to
 the checkpointed step, and the loop goes on.
@@ -9,20 +9,20 @@ the checkpointed step, and the loop goes on.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentkit.checkpoints import check_durability, open_checkpointer
 from agentkit.controller import Controller
 from agentkit.environment import Environment
 from agentkit.environments import make_environment
 from agentkit.graph import build_graph
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
-from agentkit.run_folder import RunFolder, default_home, new_run_id
+from agentkit.runs.checkpoints import check_durability
+from agentkit.runs.engine import RunResult, Thread, create_folder, execute
+from agentkit.runs.folder import RunFolder, default_home
 from agentkit.runtime import AgentRuntime
 from agentkit.sandbox.record import summarise as summarise_sandbox
 from agentkit.state import llm_totals
@@ -66,13 +66,6 @@ class RunConfig:
         check_durability(self.durability)
 
 
-@dataclass
-class RunResult:
-    run_id: str
-    folder: Path
-    summary: dict[str, Any]
-
-
 def start_run(
     config: RunConfig,
     *,
@@ -90,9 +83,7 @@ def start_run(
     """
     registry = registry or get_registry()
     env, chat_model = _prepare(config, registry, model)  # fail before leaving a folder behind
-    folder = RunFolder.create(home or default_home(), run_id or new_run_id(), asdict(config))
-    if on_created is not None:
-        on_created(folder.path)
+    folder = create_folder(home, run_id, asdict(config), on_created)
     return _execute(folder, config, registry, progress, env, chat_model)
 
 
@@ -129,7 +120,6 @@ def _execute(
     chat_model: Any,
 ) -> RunResult:
     run_id = folder.meta()["run_id"]
-    folder.fsync = config.fsync
     runtime = AgentRuntime(
         env=env,
         controller=Controller(
@@ -143,97 +133,75 @@ def _execute(
         use_knowledge=config.knowledge,
         reason_first=config.reason_first,
     )
-    episode_box = {"episode": 0}
 
-    def record_step(record: dict[str, Any]) -> None:
-        episode = episode_box["episode"]
-        record = {"episode": episode, **record}
-        folder.append(record)
-        frame = env.frame()
-        if frame is not None:
-            folder.save_frame(episode, record["step"], frame)
-        registry.notify("on_step", run_id=run_id, episode=episode, record=record)
-        if progress is not None:
-            progress(episode, record)
+    def on_event(event: dict[str, Any]) -> None:
+        if progress is not None and event["event"] == "step":
+            progress(event["episode"], event["record"])
 
-    runtime.step_listeners.append(record_step)
-    try:
-        with open_checkpointer(
-            folder.checkpoints, config.durability, STEP_STARTS, fsync=config.fsync, runtime=runtime
-        ) as (saver, durability):
-            graph = build_graph(runtime).compile(checkpointer=saver)
-            for episode in range(config.episodes):
-                episode_box["episode"] = episode
-                log = runtime.actions = folder.action_log(episode)
-                try:
-                    _run_episode(
-                        graph, folder, config, registry, runtime, run_id, episode, durability
-                    )
-                finally:
-                    log.close()
-    finally:
-        folder.close()
-        env.close()
+    execute(
+        folder,
+        runtime,
+        build_graph,
+        _episodes(folder, config, registry, run_id, env),
+        registry=registry,
+        durability=config.durability,
+        starts=STEP_STARTS,
+        fsync=config.fsync,
+        on_event=on_event,
+    )
     summary = _summarise(folder, config, chat_model)
     folder.write_replay()
     folder.write_summary(summary)
     return RunResult(run_id=run_id, folder=folder.path, summary=summary)
 
 
-def _run_episode(
-    graph: Any,
-    folder: RunFolder,
-    config: RunConfig,
-    registry: Registry,
-    runtime: AgentRuntime,
-    run_id: str,
-    episode: int,
-    durability: str,
-) -> None:
-    status = folder.meta()["episodes"].get(str(episode), {})
-    if status.get("finished"):
-        return
-    thread = {
-        "configurable": {"thread_id": f"{run_id}:{episode}"},
-        "recursion_limit": config.max_steps * 6 + 50,
-    }
-    snapshot = graph.get_state(thread)
-    inputs: dict[str, Any] | None
-    if snapshot.values:
-        folder.truncate(episode, int(snapshot.values.get("step", 0)))
-        inputs = None  # continue from the checkpoint
-    else:
-        folder.truncate(episode, 0)
-        inputs = {
-            "task": config.task,
-            "seed": config.seed + episode,
-            "max_steps": config.max_steps,
-            "step": 0,
-            "env_steps": 0,
-        }
-        registry.notify(
-            "on_episode_start", run_id=run_id, episode=episode, task=config.task, env=config.env
+def _episodes(
+    folder: RunFolder, config: RunConfig, registry: Registry, run_id: str, env: Environment
+) -> Iterator[Thread]:
+    """The episodes still to run, one thread each (read as each begins)."""
+    for episode in range(config.episodes):
+        status = folder.meta()["episodes"].get(str(episode), {})
+        if status.get("finished"):
+            continue
+
+        def start(episode: int = episode) -> None:
+            registry.notify(
+                "on_episode_start", run_id=run_id, episode=episode, task=config.task, env=config.env
+            )
+
+        def end(
+            final: dict[str, Any], seconds: float, episode: int = episode, status: Any = status
+        ) -> None:
+            result = {
+                "finished": True,
+                "success": final.get("success"),
+                "steps": final.get("step", 0),
+                "env_steps": final.get("env_steps", 0),
+                "reward": round(float(final.get("reward", 0.0)), 3),
+                "wall_s": round(status.get("wall_s", 0.0) + seconds, 3),
+                "llm": final.get("llm", {}),
+                "env": env.metrics(),
+            }
+            folder.set_episode(episode, **result)
+            registry.notify("on_episode_end", run_id=run_id, episode=episode, summary=result)
+
+        yield Thread(
+            name=str(episode),
+            episode=episode,
+            inputs={
+                "task": config.task,
+                "seed": config.seed + episode,
+                "max_steps": config.max_steps,
+                "step": 0,
+                "env_steps": 0,
+            },
+            recursion_limit=config.max_steps * 6 + 50,
+            # ``next`` can be empty mid-episode: a node whose writes were saved before the
+            # kill is not "next", yet the loop has not ended. Only ``done`` says it has.
+            ended=lambda snapshot: not snapshot.next and bool(snapshot.values.get("done")),
+            on_start=start,
+            on_end=end,
         )
-    started = time.perf_counter()
-    # ``next`` can be empty mid-episode: a node whose writes were saved before the kill is
-    # not "next", yet the loop has not ended. Only the state's ``done`` says it has.
-    if inputs is not None or snapshot.next or not snapshot.values.get("done"):
-        for _ in graph.stream(inputs, thread, stream_mode="custom", durability=durability):
-            pass
-    wall = status.get("wall_s", 0.0) + time.perf_counter() - started
-    final = graph.get_state(thread).values
-    result = {
-        "finished": True,
-        "success": final.get("success"),
-        "steps": final.get("step", 0),
-        "env_steps": final.get("env_steps", 0),
-        "reward": round(float(final.get("reward", 0.0)), 3),
-        "wall_s": round(wall, 3),
-        "llm": final.get("llm", {}),
-        "env": runtime.env.metrics(),
-    }
-    folder.set_episode(episode, **result)
-    registry.notify("on_episode_end", run_id=run_id, episode=episode, summary=result)
 
 
 def _summarise(folder: RunFolder, config: RunConfig, chat_model: Any) -> dict[str, Any]:

@@ -19,23 +19,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
-
-from agentkit.checkpoints import check_durability, open_checkpointer
 from agentkit.controller import Controller
 from agentkit.curriculum import make_curriculum
 from agentkit.environments import make_environment
 from agentkit.graph import build_lifelong_graph
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
-from agentkit.run_folder import RunFolder, default_home, new_run_id
+from agentkit.runs.checkpoints import check_durability
+from agentkit.runs.engine import ITERATIONS_FILE, RunResult, Thread, create_folder, execute
+from agentkit.runs.folder import RunFolder, default_home
 from agentkit.runtime import AgentRuntime
 from agentkit.sandbox.record import summarise_trajectory
 from agentkit.state import llm_totals
 
 __all__ = [
     "LearnConfig",
-    "LearnResult",
     "learning_summary",
     "plot_learning_curves",
     "resume_learning",
@@ -43,7 +41,6 @@ __all__ = [
 ]
 
 Progress = Callable[[str, dict[str, Any]], None]
-ITERATIONS_FILE = "iterations.jsonl"
 TASK_STARTS = ("curriculum", "perceive")
 """Where ``durability="step"`` checkpoints: before each task and each step."""
 
@@ -80,13 +77,6 @@ class LearnConfig:
             raise ValueError("iterations and task steps must be at least 1")
 
 
-@dataclass
-class LearnResult:
-    run_id: str
-    folder: Path
-    summary: dict[str, Any]
-
-
 def start_learning(
     config: LearnConfig,
     *,
@@ -97,14 +87,12 @@ def start_learning(
     model: Any = None,
     embedder: Any = None,
     on_created: Callable[[Path], None] | None = None,
-) -> LearnResult:
+) -> RunResult:
     """Start a lifelong run; ``model``/``embedder`` override the configured ones."""
     home = home or default_home()
     registry = registry or get_registry()
     parts = _prepare(config, home, registry, model, embedder)
-    folder = RunFolder.create(home, run_id or new_run_id(), {"kind": "learn", **asdict(config)})
-    if on_created is not None:
-        on_created(folder.path)
+    folder = create_folder(home, run_id, {"kind": "learn", **asdict(config)}, on_created)
     return _execute(folder, config, registry, progress, *parts)
 
 
@@ -116,7 +104,7 @@ def resume_learning(
     progress: Progress | None = None,
     model: Any = None,
     embedder: Any = None,
-) -> LearnResult:
+) -> RunResult:
     """Continue the lifelong run ``run_id`` from its last checkpoint."""
     home = home or default_home()
     folder = RunFolder.open(home, run_id)
@@ -162,9 +150,8 @@ def _execute(
     curriculum: Any,
     skills: Any,
     episodes: Any,
-) -> LearnResult:
+) -> RunResult:
     run_id = folder.meta()["run_id"]
-    folder.fsync = config.fsync
     runtime = AgentRuntime(
         env=env,
         controller=Controller(chat_model),
@@ -181,69 +168,46 @@ def _execute(
         plan_ends_task=True,
         run_id=run_id,
         workdir=folder.path,
-        actions=(log := folder.action_log(0)),
     )
 
-    def record_step(record: dict[str, Any]) -> None:
-        record = {"episode": 0, **record}
-        folder.append(record)
-        frame = env.frame()
-        if frame is not None:
-            folder.save_frame(0, record["step"], frame)
-        registry.notify("on_step", run_id=run_id, episode=0, record=record)
-        if progress is not None:
-            progress("step", record)
+    def on_event(event: dict[str, Any]) -> None:
+        if progress is None:
+            return
+        if event["event"] == "step":
+            progress("step", event["record"])
+        elif event["event"] == "learn":
+            progress("task", event["record"])
 
-    def record_task(record: dict[str, Any]) -> None:
-        with (folder.path / ITERATIONS_FILE).open("a") as handle:
-            handle.write(json.dumps(record, default=str) + "\n")
-        registry.notify("on_task_end", run_id=run_id, record=record)
-        if record.get("skill") and skills is not None:
-            name, _, version = str(record["skill"]).rpartition("@v")
-            learned = skills.get(name, int(version))
-            if learned is not None:
-                registry.notify("on_skill_learned", run_id=run_id, skill=learned.model_dump())
-        if progress is not None:
-            progress("task", record)
-
-    runtime.step_listeners.append(record_step)
-    runtime.task_listeners.append(record_task)
-    thread: RunnableConfig = {
-        "configurable": {"thread_id": f"{run_id}:learn"},
-        "recursion_limit": config.iterations * (config.task_steps * 6 + 20) + 50,
-    }
+    ended: dict[str, Any] = {}
+    life = Thread(
+        name="learn",
+        episode=0,
+        inputs={"iterations": config.iterations, "seed": config.seed, "step": 0, "env_steps": 0},
+        recursion_limit=config.iterations * (config.task_steps * 6 + 20) + 50,
+        ended=lambda snapshot: bool(snapshot.values.get("finished")),
+        on_end=lambda final, _seconds: ended.update(final),
+    )
     try:
-        with open_checkpointer(
-            folder.checkpoints, config.durability, TASK_STARTS, fsync=config.fsync, runtime=runtime
-        ) as (saver, durability):
-            graph = build_lifelong_graph(runtime).compile(checkpointer=saver)
-            snapshot = graph.get_state(thread)
-            inputs: dict[str, Any] | None = None
-            if snapshot.values:
-                folder.truncate(0, int(snapshot.values.get("step", 0)))
-            else:
-                inputs = {
-                    "iterations": config.iterations,
-                    "seed": config.seed,
-                    "step": 0,
-                    "env_steps": 0,
-                }
-            if inputs is not None or not snapshot.values.get("finished"):
-                for _ in graph.stream(inputs, thread, stream_mode="custom", durability=durability):
-                    pass
-            final = graph.get_state(thread).values
+        execute(
+            folder,
+            runtime,
+            build_lifelong_graph,
+            [life],
+            registry=registry,
+            durability=config.durability,
+            starts=TASK_STARTS,
+            fsync=config.fsync,
+            on_event=on_event,
+        )
     finally:
-        folder.close()
-        log.close()
-        env.close()
         for memory in (skills, episodes):
             if memory is not None:
                 memory.close()
-    summary = learning_summary(folder.path, final, config)
+    summary = learning_summary(folder.path, ended, config)
     (folder.path / "learning.json").write_text(json.dumps(summary, indent=2, default=str))
     plot_learning_curves({config.tasks: summary}, folder.path / "learning_curve.png")
     folder.write_replay()
-    return LearnResult(run_id=run_id, folder=folder.path, summary=summary)
+    return RunResult(run_id=run_id, folder=folder.path, summary=summary)
 
 
 def read_iterations(folder: Path) -> list[dict[str, Any]]:
