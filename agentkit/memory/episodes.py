@@ -9,7 +9,6 @@ id replaces the record, so a resumed run can write the same episode again safely
 from __future__ import annotations
 
 import builtins
-import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +17,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agentkit.memory.embedders import Embedder
-from agentkit.memory.store import IndexEntry, Store
+from agentkit.memory.entries import IndexEntry
+from agentkit.memory.location import MemoryLocation
+from agentkit.memory.records import Records
+from agentkit.memory.store import Store
 
 __all__ = ["Episode", "EpisodeHit", "EpisodicMemory", "episode_text"]
 
@@ -68,26 +70,33 @@ def _entry(episode: Episode) -> IndexEntry:
 
 
 class EpisodicMemory:
-    """Episodes in ``folder`` (``records.sqlite`` and ``chroma/``, shared with the skills)."""
+    """Episodes in a memory folder (``records.sqlite`` and ``chroma/``, shared with the
+    skills) or on the servers of a ``postgresql://...?chroma=...`` URL."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self.folder = store.folder
+        self.folder = store.folder  # None on the server backend
+        self.location = store.location
 
     @classmethod
     def open(
-        cls, folder: Path, embedder: Embedder, *, reindex: bool = False, wait: float = 10.0
+        cls,
+        folder: Path | str | MemoryLocation,
+        embedder: Embedder,
+        *,
+        reindex: bool = False,
+        wait: float = 10.0,
     ) -> EpisodicMemory:
-        """Open or create; ``reindex=True`` accepts a different embedder and rebuilds for it."""
-        store = Store(Path(folder), "episodes", embedder, _canonical, reindex=reindex, wait=wait)
+        """Open or create (``folder``: as for ``SkillLibrary.open``); ``reindex=True`` accepts
+        a different embedder and rebuilds for it."""
+        store = Store(folder, "episodes", embedder, _canonical, reindex=reindex, wait=wait)
         return cls(store)
 
     @property
-    def _conn(self) -> sqlite3.Connection:
-        conn = self._store.conn
-        if conn is None or self._store.closed:
-            raise RuntimeError(f"the episodic memory in {self.folder} is closed")
-        return conn
+    def _conn(self) -> Records:
+        if self._store.conn is None or self._store.closed:
+            raise RuntimeError(f"the episodic memory in {self.location} is closed")
+        return self._store.conn
 
     @property
     def embedder(self) -> Embedder:
@@ -101,9 +110,12 @@ class EpisodicMemory:
             episode = episode.model_copy(update={"created": time.time()})
         with self._store.transaction():
             self._conn.execute(
-                "INSERT OR REPLACE INTO episodes "
+                "INSERT INTO episodes "
                 "(id, run_id, iteration, environment, success, created, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "run_id=excluded.run_id, iteration=excluded.iteration, "
+                "environment=excluded.environment, success=excluded.success, "
+                "created=excluded.created, data=excluded.data",
                 (
                     episode.id,
                     episode.run_id,
@@ -184,7 +196,7 @@ class EpisodicMemory:
         self.close()
 
 
-def _canonical(conn: sqlite3.Connection) -> Any:
+def _canonical(conn: Records) -> Any:
     def entries(ids: Sequence[str] | None) -> list[IndexEntry]:
         if ids is None:
             rows = conn.execute("SELECT data FROM episodes ORDER BY id").fetchall()

@@ -23,7 +23,6 @@ import builtins
 import hashlib
 import json
 import re
-import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +31,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from agentkit.memory.embedders import Embedder
-from agentkit.memory.store import HnswSettings, IndexEntry, Store, where_clause
+from agentkit.memory.entries import IndexEntry
+from agentkit.memory.location import MemoryLocation
+from agentkit.memory.records import Records
+from agentkit.memory.store import HnswSettings, Store, where_clause
 
 __all__ = [
     "PACK_FORMAT",
@@ -117,7 +119,8 @@ def _entry(skill: Skill) -> IndexEntry:
 
 
 class SkillLibrary:
-    """Versioned skills in ``folder`` (``records.sqlite`` and ``chroma/``); see the module doc.
+    """Versioned skills in a memory folder (``records.sqlite`` and ``chroma/``) or on the
+    servers of a ``postgresql://...?chroma=...`` URL; see the module doc.
 
     Open with :meth:`open`; the library is reconciled with its index on opening, so it is
     consistent even after a writer was killed mid-write.
@@ -125,12 +128,13 @@ class SkillLibrary:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self.folder = store.folder
+        self.folder = store.folder  # None on the server backend
+        self.location = store.location
 
     @classmethod
     def open(
         cls,
-        folder: Path,
+        folder: Path | str | MemoryLocation,
         embedder: Embedder,
         *,
         reindex: bool = False,
@@ -139,11 +143,15 @@ class SkillLibrary:
     ) -> SkillLibrary:
         """Open or create; ``reindex=True`` accepts a different embedder and rebuilds for it.
 
+        ``folder`` is the memory folder, or a ``postgresql://USER@HOST:PORT/DB?chroma=URL``
+        location for the server backend (``agentkit.memory.location``); ``wait`` is how long
+        to wait for the folder's lock or the database's connection.
+
         ``hnsw`` sets the Chroma index's HNSW parameters (``store.HNSW_DEFAULTS`` when None):
         ``ef_search`` applies to an existing index too, the graph settings only to a new one.
         """
         store = Store(
-            Path(folder),
+            folder,
             "skills",
             embedder,
             _canonical,
@@ -157,11 +165,10 @@ class SkillLibrary:
     # -- reading
 
     @property
-    def _conn(self) -> sqlite3.Connection:
-        conn = self._store.conn
-        if conn is None or self._store.closed:
-            raise RuntimeError(f"the skill library in {self.folder} is closed")
-        return conn
+    def _conn(self) -> Records:
+        if self._store.conn is None or self._store.closed:
+            raise RuntimeError(f"the skill library in {self.location} is closed")
+        return self._store.conn
 
     @property
     def embedder(self) -> Embedder:
@@ -271,7 +278,9 @@ class SkillLibrary:
     ) -> builtins.list[tuple[Skill, str]]:
         """Add in one transaction; each result says "added", "versioned" or "" (unchanged)."""
         results: builtins.list[tuple[Skill, str]] = []
-        with self._store.transaction():
+        # every writer of a name takes its lock first (all of a batch's names in one sorted
+        # statement), so the next version is read and written by one writer at a time
+        with self._store.transaction(lock=[f"skill:{skill.name}" for skill in skills]):
             for skill in skills:
                 results.append(self._add_one(skill, match_any=match_any))
         return results
@@ -316,10 +325,13 @@ class SkillLibrary:
         return stored, "added"
 
     def _write(self, skill: Skill, code_hash: str, *, replace: bool = False) -> None:
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        upsert = (
+            " ON CONFLICT (name, version) DO UPDATE SET environment=excluded.environment, "
+            "code_hash=excluded.code_hash, created=excluded.created, data=excluded.data"
+        )
         self._conn.execute(
-            f"{verb} INTO skills (name, version, environment, code_hash, created, data) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO skills (name, version, environment, code_hash, created, data) "
+            "VALUES (?, ?, ?, ?, ?, ?)" + (upsert if replace else ""),
             (
                 skill.name,
                 skill.version,
@@ -335,12 +347,12 @@ class SkillLibrary:
     ) -> None:
         """Count one use of ``name`` version ``version`` and keep the critic's verdict."""
         was_verified = None
-        with self._store.transaction():
+        with self._store.transaction(lock=[f"skill:{name}"]):
             row = self._conn.execute(
                 "SELECT data FROM skills WHERE name=? AND version=?", (name, version)
             ).fetchone()
             if row is None:
-                raise LookupError(f"no skill {name!r} version {version} in {self.folder}")
+                raise LookupError(f"no skill {name!r} version {version} in {self.location}")
             skill = Skill.model_validate_json(row[0])
             was_verified = skill.verified
             update: dict[str, Any] = {
@@ -433,7 +445,7 @@ def read_pack(path: Path) -> list[Skill]:
     return skills
 
 
-def _latest(conn: sqlite3.Connection, names: Sequence[str] | None) -> list[Skill]:
+def _latest(conn: Records, names: Sequence[str] | None) -> list[Skill]:
     query = (
         "SELECT s.data FROM skills s JOIN (SELECT name, MAX(version) AS v FROM skills "
         "{where} GROUP BY name) m ON s.name = m.name AND s.version = m.v ORDER BY s.name"
@@ -449,7 +461,7 @@ def _latest(conn: sqlite3.Connection, names: Sequence[str] | None) -> list[Skill
     return [Skill.model_validate_json(row[0]) for row in rows]
 
 
-def _canonical(conn: sqlite3.Connection) -> Any:
+def _canonical(conn: Records) -> Any:
     def entries(names: Sequence[str] | None) -> list[IndexEntry]:
         return [_entry(skill) for skill in _latest(conn, names)]
 

@@ -1,9 +1,9 @@
-"""Canonical records in SQLite and a derived Chroma index, kept consistent by reconciling.
+"""Canonical records and a derived Chroma index, kept consistent by reconciling.
 
 Voyager keeps its skills in a JSON file and a vector store written one after the other, so
-a crash between the two leaves them disagreeing for good. Here SQLite holds the only
-canonical copy (WAL, ``synchronous=FULL``, one transaction per write) and Chroma is an index
-that can always be rebuilt from it:
+a crash between the two leaves them disagreeing for good. Here the records hold the only
+canonical copy (one transaction per write) and Chroma is an index that can always be
+rebuilt from them:
 
 - a write commits the record first, then upserts the index;
 - opening compares the two (ids and a fingerprint of what was embedded), re-embeds what the
@@ -12,30 +12,37 @@ that can always be rebuilt from it:
 - the embedder's name and dimension live in the ``meta`` table with the name of the live
   collection, and a reindex builds a new collection before switching ``meta`` to it.
 
-Chroma's local client must not be shared between processes, so a memory folder is locked
-(``flock``) by the process that opens it; objects inside one process share the lock.
+Where they live is a seam: the records in SQLite (this module, embedded) or PostgreSQL
+(``postgres.py``), the index in a Chroma folder or on Chroma's server (``vectors.py``). In
+the embedded set-up SQLite is WAL with ``synchronous=FULL``, and Chroma's local client must
+not be shared between processes, so a memory folder is locked (``flock``) by the process
+that opens it; objects inside one process share the lock. The server set-up serves many
+processes: PostgreSQL serialises writers (``Records.lock``), and writers and reconciling are
+written so that they may overlap (see :meth:`VectorIndex._diff` and :meth:`VectorIndex._sync`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
 import re
-import shutil
 import sqlite3
 import threading
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from agentkit.memory.embedders import Embedder
+from agentkit.memory.entries import IndexEntry
+from agentkit.memory.location import MemoryLocation
+from agentkit.memory.records import Lexical, Records
+from agentkit.memory.vectors import HttpVectors, PersistentVectors, VectorBackend
 
 __all__ = [
     "CHROMA_DIR",
@@ -49,11 +56,13 @@ __all__ = [
     "LexicalIndex",
     "MemoryBusy",
     "MemoryCorrupt",
+    "SqliteRecords",
     "Store",
     "VectorIndex",
     "connect",
     "folder_lock",
     "fts_query",
+    "fts_words",
     "transaction",
     "where_clause",
 ]
@@ -69,8 +78,6 @@ _EMBED_BATCH = 128
 # Chroma writes per call: its per-call cost dominates small batches (5,000 MiniLM vectors:
 # 196/s in batches of 128, 377/s in batches of 1,024 on the shared 2-core machine)
 _WRITE_BATCH = 1024
-
-Metadata = dict[str, str | int | float | bool]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -228,53 +235,53 @@ def _release(key: str) -> None:
             os.close(held.fd)  # closing the descriptor drops the flock
 
 
+class SqliteRecords:
+    """The embedded records backend: one ``records.sqlite`` connection (see :func:`connect`).
+
+    One process holds the folder (its ``flock``), and ``BEGIN IMMEDIATE`` serialises the
+    transactions of that process's threads, so :meth:`lock` has nothing left to do.
+    """
+
+    shared = False
+    namespace = ""
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
+        self.conn = conn
+        self.lock_ = lock
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.conn)
+
+    def lock(self, keys: Sequence[str]) -> None:
+        return None
+
+    @contextlib.contextmanager
+    def exclusive(self, key: str, *, wait: bool) -> Iterator[bool]:
+        yield True  # the folder lock already excludes every other process
+
+    def meta(self, key: str) -> str | None:
+        return _meta(self.conn, key)
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        _set_meta(self.conn, values)
+
+    def lexical(self, kind: str) -> LexicalIndex:
+        return LexicalIndex(self.conn, kind, self.lock_)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 # --------------------------------------------------------------------------- index
 
 
-@dataclass(frozen=True)
-class IndexEntry:
-    """What the index should hold for one canonical record: its text and filter fields."""
-
-    id: str
-    document: str
-    metadata: Metadata = field(default_factory=dict)
-
-    @property
-    def fingerprint(self) -> str:
-        """Changes whenever the embedded text or a filter field changes."""
-        payload = json.dumps([self.document, self.metadata], sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()[:20]
-
-
 Canonical = Callable[[Sequence[str] | None], list[IndexEntry]]
-
-
-def _chroma_client(path: Path) -> Any:
-    import chromadb
-    from chromadb.config import Settings
-
-    try:
-        return chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
-    except Exception:
-        _forget_chroma_system(path)
-        raise
-
-
-def _forget_chroma_system(path: Path) -> None:
-    """Drop Chroma's cached system for ``path`` when no client holds it.
-
-    chromadb 1.5 keeps a system whose start failed (a corrupt ``chroma.sqlite3``) in its
-    process-wide cache, so every later client for that path, even after the folder was
-    replaced, reuses it and fails. Private API, hence the guards.
-    """
-    with contextlib.suppress(Exception):
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        key = str(path)
-        if SharedSystemClient._identifier_to_refcount.get(key, 0) <= 0:
-            SharedSystemClient._identifier_to_system.pop(key, None)
 
 
 def _mismatch(kind: str, stored: str, dimension: int, given: Embedder) -> EmbedderMismatch:
@@ -349,10 +356,15 @@ _STOPWORDS = frozenset(
 )
 
 
+def fts_words(text: str) -> list[str]:
+    """The distinct words of ``text`` that full-text search looks for (not stopwords)."""
+    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if w not in _STOPWORDS]
+    return list(dict.fromkeys(words))
+
+
 def fts_query(text: str) -> str:
     """An FTS5 ``MATCH`` expression: the text's words (not stopwords) OR-ed, each quoted."""
-    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if w not in _STOPWORDS]
-    return " OR ".join(f'"{word}"' for word in dict.fromkeys(words))
+    return " OR ".join(f'"{word}"' for word in fts_words(text))
 
 
 class LexicalIndex:
@@ -444,45 +456,46 @@ def where_clause(filters: dict[str, Any]) -> dict[str, Any] | None:
 
 
 class VectorIndex:
-    """The Chroma collection of one kind of record, derived from and checked against SQLite.
+    """The Chroma collection of one kind of record, derived from and checked against the
+    canonical records (and, with ``lexical``, the full-text index beside them).
 
     ``canonical(ids)`` returns the :class:`IndexEntry` of each canonical record named in
     ``ids`` that exists (``None``: all of them); it is the only source the index is built
-    from.
+    from. ``records`` and ``vectors`` are the two backends (``records.py``, ``vectors.py``).
     """
 
     def __init__(
         self,
-        folder: Path,
+        records: Records,
+        vectors: VectorBackend,
         kind: str,
-        conn: sqlite3.Connection,
         embedder: Embedder,
         canonical: Canonical,
         *,
         reindex: bool = False,
         hnsw: HnswSettings | None = None,
         lexical: bool = False,
-        lock: threading.RLock | None = None,
         cache_size: int = 1024,
     ) -> None:
-        self.folder = folder
+        self.records = records
+        self.vectors = vectors
         self.kind = kind
-        self.conn = conn
         self.embedder = embedder
         self.canonical = canonical
         self.hnsw = hnsw or HNSW_DEFAULTS
-        self.lock = lock or threading.RLock()
         self.cache = EmbeddingCache(cache_size)
-        self.lexical = LexicalIndex(conn, kind, self.lock) if lexical else None
+        self.lexical: Lexical | None = records.lexical(kind) if lexical else None
         self.client: Any = None
         self.collection: Any = None
         self.rebuilt = False
         self.repaired: dict[str, int] = {}
-        stored = _meta(conn, f"{kind}.embedder")
-        if stored is None:
-            with transaction(conn):
-                if _meta(conn, f"{kind}.embedder") is None:  # another opener may have won
-                    _set_meta(conn, self._meta_for(embedder, self._new_name()))
+        #: index writes redone because another writer changed the record meanwhile
+        self.rewrites = 0
+        if records.meta(f"{kind}.embedder") is None:
+            with records.transaction():
+                records.lock([f"meta:{kind}"])
+                if records.meta(f"{kind}.embedder") is None:  # another opener may have won
+                    records.set_meta(self._meta_for(embedder, self._new_name()))
         self._check_embedder(embedder, reindex=reindex)
         self._open_chroma()
         if reindex and not self._embedder_matches(embedder):
@@ -493,7 +506,7 @@ class VectorIndex:
     # -- embedder and meta
 
     def _new_name(self) -> str:
-        return f"{self.kind}-{uuid.uuid4().hex[:12]}"
+        return f"{self.kind}-{self.records.namespace}{uuid.uuid4().hex[:12]}"
 
     def _meta_for(self, embedder: Embedder, collection: str) -> dict[str, str]:
         return {
@@ -503,9 +516,9 @@ class VectorIndex:
         }
 
     def _stored(self) -> tuple[str, int, str]:
-        name = _meta(self.conn, f"{self.kind}.embedder") or ""
-        dimension = int(_meta(self.conn, f"{self.kind}.dimension") or 0)
-        collection = _meta(self.conn, f"{self.kind}.collection") or ""
+        name = self.records.meta(f"{self.kind}.embedder") or ""
+        dimension = int(self.records.meta(f"{self.kind}.dimension") or 0)
+        collection = self.records.meta(f"{self.kind}.collection") or ""
         return name, dimension, collection
 
     def _embedder_matches(self, embedder: Embedder) -> bool:
@@ -543,15 +556,21 @@ class VectorIndex:
         """Open the client and the live collection; a broken folder is moved aside and rebuilt."""
         try:
             self._connect_collection()
-            self.collection.count()
+            self.vectors.call(self.collection.count)
         except Exception as error:
+            if not self.vectors.can_rebuild:
+                raise
             self._rebuild_folder(error)
 
     def _connect_collection(self) -> None:
-        self.client = _chroma_client(self.folder / CHROMA_DIR)
+        self.client = self.vectors.client()
         _, _, name = self._stored()
-        self.collection = self._collection(name)
-        self._drop_strays(keep=name)
+        self.collection = self.vectors.call(lambda: self._collection(name))
+        # with several processes a stray may be a reindex under way elsewhere: only drop
+        # strays when no reindex holds this kind
+        with self.records.exclusive(f"reindex:{self.kind}", wait=False) as alone:
+            if alone:
+                self.vectors.call(lambda: self._drop_strays(keep=name))
 
     def _collection(self, name: str) -> Any:
         """The collection ``name``, created with :attr:`hnsw`; an existing one keeps its
@@ -572,9 +591,10 @@ class VectorIndex:
 
     def _drop_strays(self, keep: str) -> None:
         """Delete this kind's collections that ``meta`` does not name (an interrupted reindex)."""
+        prefix = f"{self.kind}-{self.records.namespace}"
         for name in self.client.list_collections():
             name = getattr(name, "name", name)
-            if name.startswith(f"{self.kind}-") and name != keep:
+            if name.startswith(prefix) and name != keep:
                 log.info("dropping stale %s collection %s", self.kind, name)
                 self.client.delete_collection(name)
 
@@ -586,15 +606,12 @@ class VectorIndex:
 
     def _rebuild_folder(self, error: BaseException) -> None:
         self._close_client()
-        chroma = self.folder / CHROMA_DIR
-        if chroma.exists():
-            aside = self.folder / f"{CHROMA_DIR}.broken-{time.strftime('%Y%m%d-%H%M%S')}"
-            aside = aside.with_name(f"{aside.name}-{uuid.uuid4().hex[:6]}")
-            shutil.move(str(chroma), str(aside))
+        aside = self.vectors.move_aside()
+        if aside is not None:
             log.warning(
                 "the Chroma index in %s could not be read (%s: %s); moved it to %s and "
                 "rebuilding it from %s",
-                chroma,
+                aside.with_name(CHROMA_DIR),
                 type(error).__name__,
                 error,
                 aside,
@@ -618,21 +635,26 @@ class VectorIndex:
             offset += page
 
     def _diff(self) -> tuple[list[str], list[str], list[str], int]:
-        canonical = {entry.id: entry.fingerprint for entry in self.canonical(None)}
+        # The index is read before the records: a record is committed before its index
+        # entry is written and records are never deleted, so an id indexed at the first
+        # read is in the records at the second, and a concurrent writer's fresh entry is
+        # never mistaken for an orphan.
         indexed = self._indexed()
+        canonical = {entry.id: entry.fingerprint for entry in self.canonical(None)}
         missing = sorted(set(canonical) - set(indexed))
         orphaned = sorted(set(indexed) - set(canonical))
         stale = sorted(i for i in set(canonical) & set(indexed) if canonical[i] != indexed[i])
         return missing, orphaned, stale, len(canonical)
 
     def reconcile(self) -> dict[str, int]:
-        """Make the index match the records; a Chroma failure rebuilds the folder once."""
+        """Make the index match the records; a Chroma failure rebuilds the folder once
+        (embedded only: a server's index is retried, never moved)."""
         try:
-            return self._reconcile()
+            return self.vectors.call(self._reconcile)
         except EmbedderMismatch:
             raise
         except Exception as error:
-            if self.rebuilt:
+            if self.rebuilt or not self.vectors.can_rebuild:
                 raise
             from agentkit.memory.embedders import EmbedderError
 
@@ -646,7 +668,7 @@ class VectorIndex:
         if orphaned:
             self.collection.delete(ids=orphaned)
         if missing or stale:
-            self._sync_dense(missing + stale)
+            self._sync(missing + stale, lexical=False)
         self.repaired = {"added": len(missing), "deleted": len(orphaned), "updated": len(stale)}
         if self.lexical is not None:
             self.repaired["lexical"] = self._reconcile_lexical()
@@ -654,31 +676,55 @@ class VectorIndex:
             log.info("reconciled the %s index: %s", self.kind, self.repaired)
         return self.repaired
 
+    def _lexical_diff(self) -> tuple[list[str], list[str], dict[str, IndexEntry]]:
+        """(ids to write, ids to delete, canonical entries): the FTS rows read before the
+        records, for the same reason as in :meth:`_diff`."""
+        assert self.lexical is not None
+        indexed = self.lexical.indexed()
+        entries = {entry.id: entry for entry in self.canonical(None)}
+        write = sorted(i for i, e in entries.items() if indexed.get(i) != e.fingerprint)
+        return write, sorted(set(indexed) - set(entries)), entries
+
     def _reconcile_lexical(self) -> int:
         """Bring the FTS table in line with the records; the number of rows written or
         deleted (every record when the table was just created, e.g. by an upgrade)."""
-        assert self.lexical is not None
-        entries = {entry.id: entry for entry in self.canonical(None)}
-        write, delete = self.lexical.diff({i: e.fingerprint for i, e in entries.items()})
+        write, delete, _ = self._lexical_diff()
+        if delete:
+            self.lexical.write([], delete)  # type: ignore[union-attr]
+        if write:
+            self._sync(write, dense=False)
         if write or delete:
-            self.lexical.write([entries[i] for i in write], delete)
             log.info("rebuilt %d rows of the %s FTS index", len(write) + len(delete), self.kind)
         return len(write) + len(delete)
 
     def sync(self, ids: Sequence[str]) -> None:
         """Upsert the canonical entries of ``ids`` (call after their records committed)."""
-        entries = self._sync_dense(ids)
-        if self.lexical is not None:
-            present = {entry.id for entry in entries}
-            self.lexical.write(entries, [i for i in ids if i not in present])
+        self.vectors.call(lambda: self._sync(ids))
 
-    def _sync_dense(self, ids: Sequence[str]) -> list[IndexEntry]:
-        entries = self.canonical(list(ids))
-        self._upsert(self.collection, entries, self.embedder)
-        gone = sorted(set(ids) - {entry.id for entry in entries})
-        if gone:
-            self.collection.delete(ids=gone)
-        return entries
+    def _sync(self, ids: Sequence[str], *, dense: bool = True, lexical: bool = True) -> None:
+        """Write the current canonical entries of ``ids``; with shared records, read them
+        again afterwards and rewrite any another writer changed meanwhile, so the last
+        write of every entry is of its latest record (two writers could otherwise finish
+        in the opposite order to their commits)."""
+        pending = sorted(set(ids))
+        for _round in range(20):
+            entries = self.canonical(pending)
+            written = {entry.id: entry.fingerprint for entry in entries}
+            gone = [i for i in pending if i not in written]
+            if dense:
+                self._upsert(self.collection, entries, self.embedder)
+                if gone:
+                    self.collection.delete(ids=gone)
+            if lexical and self.lexical is not None:
+                self.lexical.write(entries, gone)
+            if not self.records.shared:
+                return
+            now = {entry.id: entry.fingerprint for entry in self.canonical(pending)}
+            pending = [i for i in pending if now.get(i) != written.get(i)]
+            if not pending:
+                return
+            self.rewrites += len(pending)
+        raise RuntimeError(f"the {self.kind} index kept changing under {pending[:5]}")
 
     def _upsert(self, collection: Any, entries: list[IndexEntry], embedder: Embedder) -> None:
         """Write ``entries``; one whose document is already indexed (only a filter field
@@ -719,6 +765,11 @@ class VectorIndex:
         self, text: str, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float, dict[str, Any]]]:
         """The ``k`` nearest ids to ``text`` with cosine similarity (higher is closer)."""
+        return self.vectors.call(lambda: self._query(text, k, where))
+
+    def _query(
+        self, text: str, k: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, float, dict[str, Any]]]:
         count = self.collection.count()
         if k <= 0 or count == 0:
             return []
@@ -759,6 +810,20 @@ class VectorIndex:
         always the dense similarity to ``text`` (fetched for ids only BM25 found), so a
         threshold on it means the same as with dense search alone.
         """
+        return self.vectors.call(
+            lambda: self._hybrid(text, k, where, candidates, rrf_k, dense, lexical)
+        )
+
+    def _hybrid(
+        self,
+        text: str,
+        k: int,
+        where: dict[str, Any] | None,
+        candidates: int,
+        rrf_k: int,
+        dense: bool,
+        lexical: bool,
+    ) -> list[tuple[str, float, dict[str, Any], float]]:
         count = self.collection.count()
         if k <= 0 or count == 0:
             return []
@@ -794,14 +859,18 @@ class VectorIndex:
         return [(id_, found[id_][0], found[id_][1], fused[id_]) for id_ in best if id_ in found]
 
     def check(self) -> dict[str, Any]:
-        """Consistency report; reading only, nothing is repaired."""
+        """Consistency report; reading only, nothing is repaired. With several writers it
+        is exact only while none is writing (a record committed a moment ago may not be
+        indexed yet)."""
+        return self.vectors.call(self._check)
+
+    def _check(self) -> dict[str, Any]:
         missing, orphaned, stale, canonical = self._diff()
         name, dimension, collection = self._stored()
         lexical_missing: list[str] = []
         lexical_orphaned: list[str] = []
         if self.lexical is not None:
-            fps = {entry.id: entry.fingerprint for entry in self.canonical(None)}
-            lexical_missing, lexical_orphaned = self.lexical.diff(fps)
+            lexical_missing, lexical_orphaned, _ = self._lexical_diff()
         return {
             "kind": self.kind,
             "canonical": canonical,
@@ -822,13 +891,21 @@ class VectorIndex:
 
         A crash before the switch leaves the old index live (the new one is dropped on the
         next open); a crash after it leaves the new one live (the old one is dropped).
+
+        With several writers (the server backend) only one reindex runs at a time, and
+        writers that keep the old collection open write to it until they reopen: stop them
+        first.
         """
+        with self.records.exclusive(f"reindex:{self.kind}", wait=True):
+            self.vectors.call(lambda: self._reindex(embedder))
+
+    def _reindex(self, embedder: Embedder) -> None:
         _, _, old = self._stored()
         new = self._new_name()
         collection = self._collection(new)
         self._upsert(collection, self.canonical(None), embedder)
-        with transaction(self.conn):
-            _set_meta(self.conn, self._meta_for(embedder, new))
+        with self.records.transaction():
+            self.records.set_meta(self._meta_for(embedder, new))
         self.embedder = embedder
         self.collection = collection
         self.cache.clear()
@@ -856,53 +933,73 @@ def folder_lock(folder: Path, wait: float = 10.0) -> Iterator[None]:
 
 
 class Store:
-    """The shared plumbing of one memory kind: lock, connection and index; opened together."""
+    """The shared plumbing of one memory kind: records, vector index and, embedded, the
+    folder lock; opened together from a :class:`~agentkit.memory.location.MemoryLocation`."""
 
     def __init__(
         self,
-        folder: Path,
+        where: Path | str | MemoryLocation,
         kind: str,
         embedder: Embedder,
-        canonical_factory: Callable[[sqlite3.Connection], Canonical],
+        canonical_factory: Callable[[Records], Canonical],
         *,
         reindex: bool = False,
         wait: float = 10.0,
         hnsw: HnswSettings | None = None,
         lexical: bool = False,
     ) -> None:
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
+        self.location = MemoryLocation.parse(where)
+        self.folder: Path | None = self.location.folder
         self.lock = threading.RLock()
-        self._lock_key = _acquire(folder, wait)
-        self.conn: sqlite3.Connection | None = None
+        self._lock_key: str | None = None
+        self.conn: Records | None = None
         self.closed = False
+        vectors: VectorBackend
         try:
-            self.conn = connect(folder)
+            if self.folder is not None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._lock_key = _acquire(self.folder, wait)
+                self.conn = SqliteRecords(connect(self.folder), self.lock)
+                vectors = PersistentVectors(self.folder / CHROMA_DIR)
+            else:
+                from agentkit.memory.postgres import PostgresRecords
+
+                assert self.location.records is not None and self.location.chroma is not None
+                self.conn = PostgresRecords.connect(self.location.records, wait=wait)
+                vectors = HttpVectors(self.location.chroma)
             self.index = VectorIndex(
-                folder,
-                kind,
                 self.conn,
+                vectors,
+                kind,
                 embedder,
                 canonical_factory(self.conn),
                 reindex=reindex,
                 hnsw=hnsw,
                 lexical=lexical,
-                lock=self.lock,
             )
         except BaseException:
             if self.conn is not None:
                 self.conn.close()
-            _release(self._lock_key)
+            if self._lock_key is not None:
+                _release(self._lock_key)
             raise
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, serialised between the threads sharing this store."""
+    @property
+    def records(self) -> Records:
+        """The open records; a RuntimeError once closed."""
         if self.conn is None or self.closed:
-            raise RuntimeError(f"the memory in {self.folder} is closed")
-        with self.lock, transaction(self.conn) as conn:
-            yield conn
+            raise RuntimeError(f"the memory in {self.location} is closed")
+        return self.conn
+
+    @contextlib.contextmanager
+    def transaction(self, lock: Sequence[str] = ()) -> Iterator[Records]:
+        """A write transaction, serialised between the threads sharing this store and, for
+        the keys in ``lock``, between every writer of the memory."""
+        records = self.records
+        with self.lock, records.transaction():
+            if lock:
+                records.lock(sorted(set(lock)))
+            yield records
 
     def close(self) -> None:
         if self.closed:
@@ -911,4 +1008,5 @@ class Store:
         self.index.close()
         if self.conn is not None:
             self.conn.close()
-        _release(self._lock_key)
+        if self._lock_key is not None:
+            _release(self._lock_key)
