@@ -40,6 +40,7 @@ DEFAULT_PLUGINS = (
     "agentkit.default_plugins.bench",
     "agentkit.default_plugins.gymnasium_env",
     "agentkit.default_plugins.hosted_embedders",
+    "agentkit.default_plugins.ui",
 )
 
 

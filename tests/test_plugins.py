@@ -87,6 +87,7 @@ def test_load_plugins_variable_selects_and_empty_loads_none(site):
         "agentkit.default_plugins.bench",
         "agentkit.default_plugins.gymnasium_env",
         "agentkit.default_plugins.hosted_embedders",
+        "agentkit.default_plugins.ui",
     ]
     assert report["environments"] == ["gymnasium"] and report["models"] == []
 
