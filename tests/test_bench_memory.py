@@ -186,7 +186,7 @@ def registry_with_test_embedder(monkeypatch):
 
 
 def invoke(*args: str):
-    from agentkit.default_plugins.bench import bench_app
+    from agentkit.cli.bench import bench_app
 
     return CliRunner().invoke(bench_app, ["memory", *args])
 
@@ -218,7 +218,7 @@ def test_cli_bench_memory_rejects_bad_input(tmp_path, registry_with_test_embedde
     reason="the minilm plugin is not installed",
 )
 def test_cli_bench_memory_with_minilm(tmp_path):
-    from agentkit.default_plugins.bench import bench_app
+    from agentkit.cli.bench import bench_app
 
     done = CliRunner().invoke(
         bench_app,

@@ -94,12 +94,13 @@ def test_no_resume_hint_for_a_run_that_failed_before_its_folder_existed(tmp_path
     from typer.testing import CliRunner
 
     import agentkit.cli as cli
-    import agentkit.learn_cli as learn_cli
+    import agentkit.cli.learn as learn_cli
+    import agentkit.cli.run as run_cli
 
     def broken_world(*args, **kwargs):
         raise RuntimeError("the world would not start")
 
-    monkeypatch.setattr(cli, "start_run", broken_world)
+    monkeypatch.setattr(run_cli, "start_run", broken_world)
     monkeypatch.setattr(learn_cli, "start_learning", broken_world)
     for command in (["run", "gymnasium:FrozenLake-v1"], ["learn", "gymnasium:FrozenLake-v1"]):
         done = CliRunner().invoke(cli.app, [*command, "--home", str(tmp_path)])
@@ -111,7 +112,7 @@ def test_no_resume_hint_for_a_run_that_failed_before_its_folder_existed(tmp_path
         on_created(home / "runs" / "20261128-000000-abcd")
         raise RuntimeError("the world fell over")
 
-    monkeypatch.setattr(cli, "start_run", started_then_broken)
+    monkeypatch.setattr(run_cli, "start_run", started_then_broken)
     done = CliRunner().invoke(cli.app, ["run", "gymnasium:FrozenLake-v1", "--home", str(tmp_path)])
     assert done.exit_code == 1
     assert "agentkit run --resume 20261128-000000-abcd" in " ".join(done.output.split())

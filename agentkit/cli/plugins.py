@@ -7,18 +7,45 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
+from agentkit.cli.output import console
+from agentkit.plugins import get_registry
 from agentkit.scaffold import KINDS, ScaffoldError, scaffold
 
-__all__ = ["new", "plugins_group"]
+__all__ = ["list_plugins", "new", "plugins_group"]
 
-console = Console(stderr=True)
+
+def list_plugins(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List loaded plugins with their versions and hooks, and any that failed to load."""
+    registry = get_registry()
+    infos = registry.plugins()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "plugins": [info.__dict__ for info in infos],
+                    "failures": [failure.__dict__ for failure in registry.failures],
+                    "environments": sorted(registry.environments),
+                    "models": sorted(registry.models),
+                },
+                indent=2,
+            )
+        )
+        return
+    table = Table("name", "version", "hooks")
+    for info in infos:
+        table.add_row(info.name, info.version, ", ".join(info.hooks))
+    Console().print(table)
+    for failure in registry.failures:
+        console.print(f"[yellow]skipped[/] {failure.plugin} ({failure.stage}): {failure.error}")
 
 
 def new(
@@ -55,7 +82,7 @@ def new(
     print(made.folder)
 
 
-def plugins_group(list_plugins: Callable[..., None]) -> typer.Typer:
+def plugins_group(list_plugins: Callable[..., None] = list_plugins) -> typer.Typer:
     """The ``plugins`` group around ``list_plugins(as_json=...)``, which stays the default."""
     group = typer.Typer(
         help="List loaded plugins (the default) or create a new one.", add_completion=False

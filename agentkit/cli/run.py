@@ -1,39 +1,37 @@
-"""The ``agentkit`` command line (typer + rich). Plugins add commands via ``register_commands``."""
+"""``agentkit run`` and ``agentkit runs``: single runs from the command line."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from agentkit.cli_errors import exit_clearly
-from agentkit.learn_cli import learn
-from agentkit.memory_cli import episodes_app, skills_app
+from agentkit.cli.output import Launch, StepProgress, exit_clearly, fail, report
 from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_extra_options, parse_key_values
-from agentkit.plugins import call_isolated, get_registry
-from agentkit.runs.folder import RunFolder, default_home, list_runs, new_run_id
-from agentkit.runs.single import DEFAULT_TASK, RunConfig, RunResult, resume_run, start_run
-from agentkit.scaffold_cli import plugins_group
+from agentkit.plugins import get_registry
+from agentkit.runs import (
+    RunConfig,
+    RunFolder,
+    RunResult,
+    default_home,
+    list_runs,
+    new_run_id,
+    resume_run,
+    start_run,
+)
+from agentkit.runs.single import DEFAULT_TASK
 from agentkit.structured import METHODS
 
-__all__ = ["app", "main"]
+__all__ = ["RUN_CONTEXT", "run", "runs"]
 
-app = typer.Typer(
-    help="agentkit: cross-modal LLM agents.", no_args_is_help=True, add_completion=False
-)
-console = Console(stderr=True)
-app.add_typer(skills_app, name="skills")
-app.add_typer(episodes_app, name="episodes")
-app.command()(learn)
+RUN_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
+"""``run`` passes options it does not know to the environment (``--server HOST:PORT``)."""
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def run(
     ctx: typer.Context,
     env: Annotated[
@@ -91,23 +89,14 @@ def run(
     if resume is None and env is None:
         raise typer.BadParameter("name an environment, or pass --resume RUN_ID")
     registry = get_registry()
-    created: list[str] = []  # the run's id once its folder exists (then it can be resumed)
     if resume:
         try:
             saved = RunFolder.open(home, resume).meta()["config"]
         except FileNotFoundError as error:
-            console.print(f"[bold red]error:[/] {error}")
-            raise typer.Exit(2) from error
+            raise fail(str(error)) from error
         max_steps, episodes = saved["max_steps"], saved["episodes"]
-
-    def hint() -> str:  # no hint for a run that failed before its folder existed
-        return _resume_hint(resume or (created[0] if created else None))
-
-    def on_created(path: Path) -> None:
-        created.append(path.name)
-        console.print(f"run [bold]{path.name}[/] -> {path}")
-
-    with _progress(max_steps, episodes, quiet=as_json) as update, exit_clearly(console, hint):
+    launch = Launch("run", resume)
+    with StepProgress(max_steps, episodes, quiet=as_json) as update, exit_clearly(launch.hint):
         if resume:
             result = resume_run(resume, home=home, registry=registry, progress=update)
         else:
@@ -132,7 +121,7 @@ def run(
                 run_id=new_run_id(),
                 registry=registry,
                 progress=update,
-                on_created=on_created,
+                on_created=launch.created,
             )
     _report(result, as_json)
 
@@ -143,77 +132,38 @@ def _structured_method(value: str) -> str:
     return value
 
 
-def _resume_hint(run_id: str | None) -> str:
-    return f"Continue with: agentkit run --resume {run_id}" if run_id else ""
-
-
-class _progress:
-    """A rich progress bar over all steps, showing achievements and LLM calls."""
-
-    def __init__(self, max_steps: int, episodes: int, quiet: bool):
-        self.total = max_steps * episodes
-        self.max_steps = max_steps
-        self.bar = Progress(
-            TextColumn("[bold]ep {task.fields[episode]}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("achievements {task.fields[achievements]}"),
-            TextColumn("LLM calls {task.fields[calls]}"),
-            TimeElapsedColumn(),
-            console=console,
-            disable=quiet,
-        )
-        self.achievements: set[str] = set()
-
-    def __enter__(self) -> Any:
-        self.bar.start()
-        self.task = self.bar.add_task("run", total=self.total, episode=0, achievements=0, calls=0)
-
-        def update(episode: int, record: dict[str, Any]) -> None:
-            self.achievements.update(record.get("info", {}).get("achievements_unlocked", []))
-            self.bar.update(
-                self.task,
-                completed=episode * self.max_steps + record["step"],
-                episode=episode,
-                achievements=len(self.achievements),
-                calls=record.get("llm_calls", 0),
-            )
-
-        return update
-
-    def __exit__(self, *exc: Any) -> None:
-        self.bar.stop()
-
-
 def _report(result: RunResult, as_json: bool) -> None:
     summary = result.summary
-    if as_json:
-        print(json.dumps({"folder": str(result.folder), **summary}, default=str))
-        return
-    table = Table(title=f"run {result.run_id}", show_header=False)
-    for key in (
-        "steps",
-        "env_steps",
-        "wall_s",
-        "steps_per_s",
-        "llm_calls",
-        "llm_seconds_per_call",
-        "tokens_per_step",
-        "fallback_actions",
-        "success_rate",
-    ):
-        table.add_row(key, str(summary.get(key)))
+    rows = [
+        (key, str(summary.get(key)))
+        for key in (
+            "steps",
+            "env_steps",
+            "wall_s",
+            "steps_per_s",
+            "llm_calls",
+            "llm_seconds_per_call",
+            "tokens_per_step",
+            "fallback_actions",
+            "success_rate",
+        )
+    ]
     achievements = sorted(
         {a for e in summary["episodes"].values() for a in e.get("env", {}).get("achievements", [])}
     )
     if achievements:
-        table.add_row("achievements", ", ".join(achievements))
-    console.print(table)
-    console.print(f"results: [bold]{result.folder}[/] (trajectory.jsonl, summary.json, replay.gif)")
-    print(result.folder)
+        rows.append(("achievements", ", ".join(achievements)))
+    report(
+        f"run {result.run_id}",
+        rows,
+        folder=result.folder,
+        files="trajectory.jsonl, summary.json, replay.gif",
+        summary={"folder": str(result.folder), **summary},
+        as_json=as_json,
+        indent=None,
+    )
 
 
-@app.command()
 def runs(
     home: HomeOption = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -234,38 +184,3 @@ def runs(
             row["run_id"], row["env"], row["model"], row["episodes"], str(row["steps"]), status
         )
     Console().print(table)
-
-
-def plugins(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List loaded plugins with their versions and hooks, and any that failed to load."""
-    registry = get_registry()
-    infos = registry.plugins()
-    if as_json:
-        print(
-            json.dumps(
-                {
-                    "plugins": [info.__dict__ for info in infos],
-                    "failures": [failure.__dict__ for failure in registry.failures],
-                    "environments": sorted(registry.environments),
-                    "models": sorted(registry.models),
-                },
-                indent=2,
-            )
-        )
-        return
-    table = Table("name", "version", "hooks")
-    for info in infos:
-        table.add_row(info.name, info.version, ", ".join(info.hooks))
-    Console().print(table)
-    for failure in registry.failures:
-        console.print(f"[yellow]skipped[/] {failure.plugin} ({failure.stage}): {failure.error}")
-
-
-app.add_typer(plugins_group(plugins), name="plugins")
-
-
-def main() -> None:
-    """Entry point: add plugin commands, then run the CLI."""
-    registry = get_registry()
-    call_isolated(registry, "register_commands", lambda impl: impl.function(cli=app))
-    app()

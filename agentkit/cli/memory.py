@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.table import Table
 
+from agentkit.cli.output import console
 from agentkit.export import FORMATS, export_episodes
 from agentkit.memory import (
     Embedder,
@@ -51,7 +52,6 @@ episodes_app = typer.Typer(
     help="Episodic memory: list and show episodes, export verified ones for fine-tuning.",
     no_args_is_help=True,
 )
-console = Console(stderr=True)
 
 EmbedderOption = Annotated[
     str, typer.Option("--embedder", help="Embedder of the memory's index (see agentkit plugins).")
