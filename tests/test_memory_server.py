@@ -323,3 +323,58 @@ def test_eight_writers_with_kills_and_a_chroma_restart_lose_nothing(
     print("memory server concurrency:", json.dumps(counts))
     assert found == acknowledged["add"] + acknowledged["repeat"] + acknowledged["episode"]
     assert kills == 4 and acknowledged["add"] > 50
+
+
+def test_cli_reads_the_server_memory(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from agentkit.cli.memory import skills_app
+    from agentkit.plugins import Named, get_registry
+
+    monkeypatch.setitem(
+        get_registry().embedders,
+        "hashing-test-double",
+        Named("hashing-test-double", HashingEmbedder, "", "tests", {"dimension": 64}),
+    )
+
+    with SkillLibrary.open(url, HashingEmbedder()) as lib:
+        lib.add(Skill(name="dig", description="dig a hole", code="dig()"))
+    runner = CliRunner()
+    listed = runner.invoke(
+        skills_app,
+        [
+            "list",
+            "--json",
+            "--memory",
+            url,
+            "--embedder",
+            "hashing-test-double",
+            "--home",
+            str(tmp_path),
+        ],
+    )
+    assert listed.exit_code == 0, listed.output
+    assert [skill["name"] for skill in json.loads(listed.stdout)] == ["dig"]
+    bad = runner.invoke(skills_app, ["list", "--memory", "mysql://x/y", "--home", str(tmp_path)])
+    assert bad.exit_code == 2 and "unsupported memory URL scheme" in bad.output
+
+
+def test_bench_memory_measures_the_server_backend(
+    postgres: PostgresServer, chroma: ChromaServer, tmp_path: Path
+) -> None:
+    import psycopg
+
+    from agentkit.bench.memory import run_memory_bench
+    from agentkit.plugins import Named
+
+    entry = Named("hashing", HashingEmbedder, "", "tests", {"dimension": 64})
+    url = f"{postgres.dsn}?chroma={chroma.url}"
+    results = run_memory_bench({"hashing": entry}, [40], tmp_path, queries=10, memory=url)
+    run = results["runs"][0]
+    assert results["backend"] == run["backend"] == "server" and run["collection_size"] == 90
+    assert run["query"]["readers"]["threads"] == 8
+    with psycopg.connect(postgres.dsn) as conn:  # the run's database was dropped
+        names = [row[0] for row in conn.execute("SELECT datname FROM pg_database").fetchall()]
+    assert not [name for name in names if name.startswith("agentkit_bench_")]

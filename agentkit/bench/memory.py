@@ -17,10 +17,16 @@ and the Chroma index, exactly as the agent writes them). Every query goes throug
   cleared first, so every query is embedded), again with the query cache warm, and with 8
   reader threads sharing the library;
 - the load average before and after, since a shared machine makes timings noisy.
+
+With ``memory`` (a ``postgresql://...?chroma=...`` URL, ``--memory`` on the command line) the
+library lives on the server backend instead: each run gets a new database on that
+PostgreSQL server (``CREATE DATABASE``, so the URL's user needs that right) and its own
+collections on that Chroma server, both dropped afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -28,7 +34,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +174,47 @@ def _exact(matrix: np.ndarray, query: Sequence[float], target_row: int) -> bool:
     return target_row in {int(i) for i in np.argpartition(-scores, k - 1)[:k]}
 
 
+@contextlib.contextmanager
+def _fresh_memory(memory: str | None, out: Path, name: str, size: int) -> Iterator[Any]:
+    """Where one run's library lives: a new folder under ``out``, or with a server URL a new
+    database on its PostgreSQL server (its collections and the database dropped after)."""
+    from agentkit.memory.location import MemoryLocation
+
+    if memory is None:
+        folder = Path(tempfile.mkdtemp(prefix=f"skills-{name}-{size}-", dir=out))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    import psycopg
+    from psycopg import sql
+
+    from agentkit.memory.vectors import HttpVectors
+
+    server = MemoryLocation.parse(memory)
+    assert server.records is not None and server.chroma is not None
+    database = f"agentkit_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server.records, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    info = psycopg.conninfo.conninfo_to_dict(server.records)
+    info["dbname"] = database
+    dsn = psycopg.conninfo.make_conninfo("", **{k: v for k, v in info.items() if v is not None})
+    try:
+        yield MemoryLocation(records=dsn, chroma=server.chroma)
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key='library'").fetchone()
+        if row is not None:
+            client = HttpVectors(server.chroma).client()
+            for collection in client.list_collections():
+                collection_name = getattr(collection, "name", collection)
+                if f"-{row[0]}-" in collection_name:
+                    client.delete_collection(collection_name)
+        with psycopg.connect(server.records, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(database)))
+
+
 def bench_one(
     name: str,
     embedder: Any,
@@ -179,8 +227,10 @@ def bench_one(
     vector_cache: Path | None = None,
     readers: int = READERS,
     progress: Progress | None = None,
+    memory: str | None = None,
 ) -> dict[str, Any]:
-    """Ingest ``size`` synthetic skills plus the labelled targets, then query; one result."""
+    """Ingest ``size`` synthetic skills plus the labelled targets, then query; one result
+    (``memory``: a server URL, see the module doc; None: a folder under ``out``)."""
     from agentkit.memory import Skill, SkillLibrary
     from agentkit.memory.store import HNSW_DEFAULTS
 
@@ -191,9 +241,8 @@ def bench_one(
     documents = synthetic + targets
     bench = _BenchEmbedder(embedder, name, dimension)
     _cached_corpus(bench, synthetic, vector_cache, say)
-    folder = Path(tempfile.mkdtemp(prefix=f"skills-{name}-{size}-", dir=out))
-    try:
-        library = SkillLibrary.open(folder, bench)
+    with _fresh_memory(memory, out, name, size) as where:
+        library = SkillLibrary.open(where, bench)
         skills = [
             Skill(name=f"s{i}", description=text, code="pass", environment="bench")
             for i, text in enumerate(synthetic)
@@ -283,10 +332,8 @@ def bench_one(
             warm.append(time.perf_counter() - began)
         index.cache.clear()
         concurrent = _readers(library, [task for task, _ in labelled], readers)
-        disk = _folder_bytes(folder)
+        disk = _folder_bytes(where) if isinstance(where, Path) else None
         library.close()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     hybrid = techniques[-1]
     return {
         "embedder": name,
@@ -318,6 +365,7 @@ def bench_one(
             "test": hybrid["test"],
             "accuracy": hybrid["test"]["accuracy"] if test else hybrid["dev"]["accuracy"],
         },
+        "backend": "server" if memory else "embedded",
         "load_average": {"before": load_before, "after": _load()},
         "disk_bytes": disk,
     }
@@ -367,8 +415,10 @@ def run_memory_bench(
     batch_size: int = 1024,
     vector_cache: Path | None = None,
     progress: Progress | None = None,
+    memory: str | None = None,
 ) -> dict[str, Any]:
-    """Every embedder (``Named`` entries of ``Registry.embedders``) at every size."""
+    """Every embedder (``Named`` entries of ``Registry.embedders``) at every size, in
+    folders under ``out`` or, with ``memory`` (a server URL), on those servers."""
     if not embedders:
         raise LookupError(
             "no embedder is installed; install one, e.g. pip install -e plugins/agentkit-minilm"
@@ -406,6 +456,7 @@ def run_memory_bench(
                     batch_size=batch_size,
                     vector_cache=vector_cache,
                     progress=progress,
+                    memory=memory,
                 )
             )
     return {
@@ -415,6 +466,8 @@ def run_memory_bench(
         "dev_queries": len(LABELLED),
         "test_queries": len(test_set()),
         "chroma": chromadb.__version__,
+        "backend": "server" if memory else "embedded",
+        "memory": _hide(memory) if memory else None,
         "cpus": os.cpu_count(),
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
         "embedders": loads,
@@ -468,6 +521,12 @@ def markdown(results: Mapping[str, Any]) -> str:
         "queries; latency is end to end (embedding included) with the query cache cleared."
     )
     return "\n".join(lines) + "\n"
+
+
+def _hide(memory: str) -> str:
+    from agentkit.memory.location import MemoryLocation
+
+    return MemoryLocation._hide(memory)
 
 
 def _cell(score: Mapping[str, Any]) -> str:

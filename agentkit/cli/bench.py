@@ -236,6 +236,13 @@ def memory(
     out: Annotated[Path | None, typer.Option(help="Default <home>/bench/memory-<timestamp>.")] = (
         None
     ),
+    memory: Annotated[
+        str | None,
+        typer.Option(
+            help="Measure the server backend: postgresql://USER@HOST:PORT/DB?chroma=http://HOST:PORT"
+            " (each size in a new database there, dropped after)."
+        ),
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """The skill library's own search at scale: ingest, latency, top-5 per technique."""
@@ -261,6 +268,7 @@ def memory(
                 queries=queries,
                 batch_size=batch_size,
                 vector_cache=vector_cache,
+                memory=memory,
                 progress=status.update,
             )
     write_memory_results(results, folder)

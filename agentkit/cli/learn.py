@@ -45,7 +45,11 @@ def learn(
     ] = True,
     embedder: Annotated[str, typer.Option(help="Embedder for the memory.")] = "minilm",
     memory: Annotated[
-        str | None, typer.Option(help="Memory folder's parent (default: the home).")
+        str | None,
+        typer.Option(
+            help="Memory folder's parent (default: the home), or a postgresql://...?chroma=... "
+            "URL to share one memory between agents (docs/memory.md)."
+        ),
     ] = None,
     home: HomeOption = None,
     resume: Annotated[str | None, typer.Option(help="Continue this lifelong run.")] = None,

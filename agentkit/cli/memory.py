@@ -1,9 +1,11 @@
 """``agentkit skills …`` and ``agentkit episodes …``: the lifelong memory from the shell.
 
-The memory lives under ``<home>/memory``. Browsing it (list, show, export) embeds nothing
-(unless opening must repair an index a crash left behind), so these commands stay fast and
-need no model loaded; search, import and reindex embed. Commands that only read do not
-create a memory that is not there, so browsing an empty home never ties it to an embedder.
+The memory lives under ``<home>/memory``, or on the servers named by ``--memory
+postgresql://...?chroma=...`` (or ``AGENTKIT_MEMORY``; docs/memory.md). Browsing it (list,
+show, export) embeds nothing (unless opening must repair an index a crash left behind), so
+these commands stay fast and need no model loaded; search, import and reindex embed.
+Commands that only read do not create a memory folder that is not there, so browsing an
+empty home never ties it to an embedder.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from agentkit.memory import (
     EpisodicMemory,
     MemoryBusy,
     MemoryCorrupt,
+    MemoryLocation,
     SkillHit,
     SkillLibrary,
     UnknownEmbedder,
-    memory_folder,
+    memory_location,
     open_memory,
     resolve_embedder,
 )
@@ -57,6 +60,15 @@ EmbedderOption = Annotated[
     str, typer.Option("--embedder", help="Embedder of the memory's index (see agentkit plugins).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+MemoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--memory",
+        envvar="AGENTKIT_MEMORY",
+        help="Where the memory lives: a home folder (default: the home), or "
+        "postgresql://USER@HOST:PORT/DB?chroma=http://HOST:PORT for the shared server set-up.",
+    ),
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -64,8 +76,17 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _memory_folder(home: Path | None) -> Path:
-    return memory_folder(home or default_home())
+def _where(home: Path | None, memory: str | None) -> MemoryLocation:
+    try:
+        return memory_location(memory or home or default_home())
+    except ValueError as error:
+        raise _fail(str(error)) from error
+
+
+def _exists(home: Path | None, memory: str | None) -> bool:
+    """Whether there is a memory to read (a server's database is always there to ask)."""
+    where = _where(home, memory)
+    return where.folder is None or where.folder.exists()
 
 
 def _embedder(name: str) -> Embedder:
@@ -77,10 +98,12 @@ def _embedder(name: str) -> Embedder:
 
 
 @contextlib.contextmanager
-def _memory(home: Path | None, embedder: str) -> Iterator[tuple[SkillLibrary, EpisodicMemory]]:
+def _memory(
+    home: Path | None, embedder: str, memory: str | None = None
+) -> Iterator[tuple[SkillLibrary, EpisodicMemory]]:
     """Open the memory, turning the errors a user can fix into a message and exit code 2."""
     try:
-        skills, episodes = open_memory(home or default_home(), _embedder(embedder))
+        skills, episodes = open_memory(_where(home, memory), _embedder(embedder))
     except (EmbedderMismatch, EmbedderError, MemoryBusy, MemoryCorrupt) as error:
         raise _fail(str(error)) from error
     try:
@@ -111,13 +134,14 @@ def _dump(model: Any) -> dict[str, Any]:
 def skills_list(
     env: Annotated[str | None, typer.Option("--env", help="Only this environment.")] = None,
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
     as_json: JsonOption = False,
 ) -> None:
     """List the latest version of every skill."""
     found = []
-    if _memory_folder(home).exists():
-        with _memory(home, embedder) as (library, _):
+    if _exists(home, memory_at):
+        with _memory(home, embedder, memory_at) as (library, _):
             found = library.list(environment=env)
     if as_json:
         print(json.dumps([_dump(skill) for skill in found], indent=2))
@@ -142,13 +166,14 @@ def skills_show(
     name: Annotated[str, typer.Argument(help="Skill name.")],
     version: Annotated[int | None, typer.Option(help="A version other than the latest.")] = None,
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
     as_json: JsonOption = False,
 ) -> None:
     """Show a skill: its code, versions, verdicts and outcome counts."""
-    if not _memory_folder(home).exists():
-        raise _fail(f"no skill {name!r}: there is no memory under {_memory_folder(home)}")
-    with _memory(home, embedder) as (library, _):
+    if not _exists(home, memory_at):
+        raise _fail(f"no skill {name!r}: there is no memory under {_where(home, memory_at)}")
+    with _memory(home, embedder, memory_at) as (library, _):
         skill = library.get(name, version)
         versions = library.versions(name) if skill is not None else []
     if skill is None:
@@ -193,13 +218,14 @@ def skills_search(
     k: Annotated[int, typer.Option("-k", min=1, help="How many skills.")] = 5,
     env: Annotated[str | None, typer.Option("--env", help="Only this environment.")] = None,
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
     as_json: JsonOption = False,
 ) -> None:
     """The skills nearest to QUERY by meaning (embeds the query)."""
     hits: list[SkillHit] = []
-    if _memory_folder(home).exists():
-        with _memory(home, embedder) as (library, _):
+    if _exists(home, memory_at):
+        with _memory(home, embedder, memory_at) as (library, _):
             hits = library.search(query, k=k, environment=env)
     if as_json:
         rows = [{"score": hit.score, **_dump(hit.skill)} for hit in hits]
@@ -218,12 +244,13 @@ def skills_search(
 def skills_export(
     path: Annotated[Path, typer.Argument(help="Skill pack file to write.")],
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
 ) -> None:
     """Write every skill (all versions) to a skill pack another home can import."""
-    if not _memory_folder(home).exists():
-        raise _fail(f"there is no memory under {_memory_folder(home)}: nothing to export")
-    with _memory(home, embedder) as (library, _):
+    if not _exists(home, memory_at):
+        raise _fail(f"there is no memory under {_where(home, memory_at)}: nothing to export")
+    with _memory(home, embedder, memory_at) as (library, _):
         try:
             count = library.export_pack(path)
         except OSError as error:
@@ -235,13 +262,14 @@ def skills_export(
 def skills_import(
     path: Annotated[Path, typer.Argument(help="Skill pack file to read.")],
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
     as_json: JsonOption = False,
 ) -> None:
     """Add the skills of a skill pack; known code is left alone, changed code is versioned."""
     if not path.is_file():
         raise _fail(f"no skill pack at {path}")
-    with _memory(home, embedder) as (library, _):
+    with _memory(home, embedder, memory_at) as (library, _):
         try:
             counts = library.import_pack(path)
         except (OSError, ValueError) as error:
@@ -259,11 +287,12 @@ def skills_import(
 def skills_reindex(
     embedder: Annotated[str, typer.Option("--embedder", help="The embedder to switch to.")],
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
 ) -> None:
     """Rebuild the skill and episode indexes with another embedder (embeds every record)."""
     new = _embedder(embedder)
     try:
-        skills, episodes = open_memory(home or default_home(), new, reindex=True)
+        skills, episodes = open_memory(_where(home, memory_at), new, reindex=True)
     except (EmbedderError, MemoryBusy, MemoryCorrupt) as error:
         raise _fail(str(error)) from error
     try:
@@ -289,13 +318,14 @@ def episodes_list(
         typer.Option("--success/--failed", help="Only verified, or only failed, episodes."),
     ] = None,
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
     as_json: JsonOption = False,
 ) -> None:
     """List episodes, oldest first."""
     found = []
-    if _memory_folder(home).exists():
-        with _memory(home, embedder) as (_, memory):
+    if _exists(home, memory_at):
+        with _memory(home, embedder, memory_at) as (_, memory):
             found = memory.list(run_id=run, success=success)
     if as_json:
         print(json.dumps([_dump(episode) for episode in found], indent=2))
@@ -321,13 +351,14 @@ def episodes_list(
 def episodes_show(
     episode_id: Annotated[str, typer.Argument(metavar="ID", help="<run id>:<iteration>")],
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
     as_json: JsonOption = False,
 ) -> None:
     """Show one episode: task, plan, actions, verdict, critique, metrics and frames."""
     episode = None
-    if _memory_folder(home).exists():
-        with _memory(home, embedder) as (_, memory):
+    if _exists(home, memory_at):
+        with _memory(home, embedder, memory_at) as (_, memory):
             episode = memory.get(episode_id)
     if episode is None:
         raise _fail(f"no episode {episode_id!r}; see agentkit episodes list")
@@ -360,6 +391,7 @@ def episodes_export(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the data set to.")],
     run: Annotated[str | None, typer.Option("--run", help="Only this run id.")] = None,
     home: HomeOption = None,
+    memory_at: MemoryOption = None,
     embedder: EmbedderOption = DEFAULT_EMBEDDER,
     as_json: JsonOption = False,
 ) -> None:
@@ -367,8 +399,8 @@ def episodes_export(
     if fmt not in FORMATS:
         raise _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     verified = []
-    if _memory_folder(home).exists():
-        with _memory(home, embedder) as (_, memory):
+    if _exists(home, memory_at):
+        with _memory(home, embedder, memory_at) as (_, memory):
             verified = memory.list(run_id=run, success=True)
     if not verified:
         where = f" of run {run!r}" if run else ""

@@ -129,8 +129,8 @@ def _prepare(
     skills = episodes = None
     if config.skills or config.episodes:
         embedder = embedder or resolve_embedder(config.embedder, registry)
-        memory_home = Path(config.memory) if config.memory else home
-        skills, episodes = open_memory(memory_home, embedder)
+        # config.memory: a home folder, or a postgresql://...?chroma=... URL (shared memory)
+        skills, episodes = open_memory(config.memory or home, embedder)
     return (
         env,
         model,
