@@ -25,9 +25,11 @@ MODELS := qwen2.5-coder-1.5b qwen2.5-coder-0.5b
 MC_JS := environments/agentkit-minecraft/agentkit_minecraft/js
 # Debian packages the tests use: espeak-ng speaks the ASR test material, a CJK font renders
 # the Chinese OCR test material, libseccomp2 is the code-mode sandbox's seccomp filter,
-# postgresql is the shared memory's records server (tests/test_memory_server.py starts it).
+# postgresql is the shared memory's records server (tests/test_memory_server.py starts it),
+# chromium is the browser the `agentkit ui` test drives with Playwright (never Playwright's
+# own browser download, which needs the network).
 # Installed when missing and we are root (as in CI).
-APT_PACKAGES := espeak-ng fonts-wqy-microhei libseccomp2 postgresql
+APT_PACKAGES := espeak-ng fonts-wqy-microhei libseccomp2 postgresql chromium
 # Build llama-cpp-python with both cores; pip caches the wheel, so this is paid once.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 export HF_HUB_OFFLINE := 1
@@ -40,7 +42,8 @@ $(STAMP): pyproject.toml constraints.txt plugins/*/pyproject.toml environments/*
 		$(MC_JS)/package-lock.json
 	@if ! command -v espeak-ng >/dev/null || ! fc-list :lang=zh | grep -q . \
 	    || ! ldconfig -p | grep -q libseccomp.so.2 \
-	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || ! test -x /usr/bin/chromium; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	  else echo "note: install $(APT_PACKAGES) for the speech, OCR and sandbox tests"; fi; \

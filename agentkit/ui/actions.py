@@ -14,9 +14,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agentkit.ui.runindex import LIVE_SECONDS, RunIndex, run_folder
+
+if TYPE_CHECKING:
+    from agentkit.memory import Embedder
 
 __all__ = ["TOKEN_HEADER", "WriteAccess", "delete_run", "import_skills"]
 
@@ -52,12 +55,14 @@ def delete_run(home: Path, index: RunIndex, run_id: str) -> dict[str, Any]:
     return {"deleted": run_id}
 
 
-def import_skills(home: Path, pack: bytes, embedder_name: str) -> dict[str, int]:
-    """Import a skill pack (``agentkit skills export`` format) into the home's library."""
+def import_skills(home: Path, pack: bytes, embedder: str | Embedder) -> dict[str, int]:
+    """Import a skill pack (``agentkit skills export`` format) into the home's library;
+    ``embedder`` is a registered embedder's name or an embedder."""
     from agentkit.memory import SkillLibrary, memory_folder, resolve_embedder
     from agentkit.plugins import get_registry
 
-    embedder = resolve_embedder(embedder_name, get_registry())
+    if isinstance(embedder, str):
+        embedder = resolve_embedder(embedder, get_registry())
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "pack.json"
         path.write_bytes(pack)

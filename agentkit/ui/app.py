@@ -45,7 +45,8 @@ class Viewer:
     home: Path
     results: Sequence[Path] = ()
     write: WriteAccess = field(default_factory=WriteAccess)
-    embedder: str = "minilm"
+    embedder: Any = "minilm"
+    """A registered embedder's name (or an embedder), for importing skill packs."""
     runs: RunIndex = field(init=False)
     lines: LineIndexCache = field(default_factory=LineIndexCache)
     memory: MemoryReader = field(init=False)
@@ -295,7 +296,7 @@ def create_app(
     *,
     results: Sequence[Path] = (),
     write: WriteAccess | None = None,
-    embedder: str = "minilm",
+    embedder: Any = "minilm",
 ) -> Starlette:
     """The viewer over ``home``; ``write`` (enabled, with its token) allows the two actions."""
     viewer = Viewer(Path(home), tuple(results), write or WriteAccess(), embedder)

@@ -170,7 +170,7 @@ async function runPage(id) {
         ["feedback", h("span", { id: "step-feedback" }, r.feedback ?? "")],
         ["reason", r.reason],
         ["events", (r.events || []).join(", ")],
-        ["reward", r.reward],
+        ["reward", r.reward === undefined ? "" : fmt.num(r.reward, 3)],
         ["fallback", r.fallback ? "yes (the model's reply was not usable)" : ""],
         ["env steps", r.env_steps],
         ["LLM", r.llm_calls !== undefined ? `${r.llm_calls} calls, ${fmt.num(r.llm_seconds, 1)} s, ${r.llm_tokens} tokens (episode so far)` : ""],
@@ -248,6 +248,7 @@ async function runPage(id) {
       const r = JSON.parse(event.data);
       cache.set(r._index, r);
       total = Math.max(total, r._index + 1);
+      document.getElementById("run-steps").textContent = String(total);
       scrubber.max = Math.max(0, total - 1);
       if (follow || current < 0) show(total - 1);
       else position.textContent = `${current + 1} / ${total}`;
@@ -270,7 +271,7 @@ async function runPage(id) {
   const c = run.config || {};
   const header = h("div", { class: "card" }, kv([
     ["status", statusBadge],
-    ["environment", c.env], ["task", c.task || c.tasks], ["model", c.model], ["seed", c.seed],
+    ["environment", c.env], ["task", c.task || c.tasks], ["model", s.model && s.model !== c.model ? `${c.model} (ran: ${s.model})` : c.model], ["seed", c.seed],
     ["steps", h("span", { id: "run-steps" }, String(s.steps ?? run.row.steps ?? ""))],
     ["resumable", run.row.resumable ? `yes: agentkit ${run.row.kind === "learn" ? "learn" : "run"} --resume ${id}` : "no"],
     ["wall", s.wall_s ? `${fmt.num(s.wall_s, 1)} s` : ""],
