@@ -23,6 +23,7 @@ from agentkit.runs import (
     resume_run,
     start_run,
 )
+from agentkit.runs.checkpoints import DURABILITY
 from agentkit.runs.single import DEFAULT_TASK
 from agentkit.structured import METHODS
 
@@ -78,6 +79,20 @@ def run(
             "models with their own constrained decoding (llamacpp) ignore it.",
         ),
     ] = "auto",
+    durability: Annotated[
+        str,
+        typer.Option(
+            metavar="|".join(DURABILITY),
+            help="When checkpoints are saved: each step, each node, or at exit (docs/runs.md).",
+        ),
+    ] = "step",
+    checkpointer: Annotated[
+        str | None,
+        typer.Option(
+            metavar="postgresql://...",
+            help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
+        ),
+    ] = None,
 ) -> None:
     """Run an agent in an environment; results go to <home>/runs/<run id>/.
 
@@ -114,6 +129,8 @@ def run(
                 env_options={**parse_key_values(env_option), **extra},
                 model_options=parse_key_values(model_option),
                 structured_output=structured_output,
+                durability=durability,
+                checkpointer=checkpointer,
             )
             result = start_run(
                 config,

@@ -17,6 +17,11 @@ Independently, ``fsync`` says whether a write must reach the disk (SQLite's
 ``synchronous=FULL``, an ``fsync`` per trajectory and action-log line) or only the operating
 system (``synchronous=NORMAL`` in WAL mode, a flush). A killed process loses nothing the
 operating system has; a power cut or kernel crash can lose the last writes without fsync.
+
+Where checkpoints go: the run folder's ``checkpoints.sqlite`` (the embedded default), or a
+PostgreSQL database named by a ``postgresql://`` URL (``RunConfig.checkpointer``, through
+langgraph-checkpoint-postgres), which several machines can reach and which commits each
+checkpoint durably on the server (``fsync`` is the server's setting there).
 """
 
 from __future__ import annotations
@@ -43,7 +48,14 @@ if TYPE_CHECKING:
     from agentkit.runtime import AgentRuntime
 from langgraph.types import Durability as GraphDurability
 
-__all__ = ["DURABILITY", "Durability", "StepCheckpointer", "open_checkpointer"]
+__all__ = [
+    "DURABILITY",
+    "Durability",
+    "StepCheckpointer",
+    "check_checkpointer",
+    "is_postgres",
+    "open_checkpointer",
+]
 
 Durability = Literal["step", "node", "exit"]
 DURABILITY: tuple[str, ...] = ("step", "node", "exit")
@@ -203,27 +215,74 @@ class StepCheckpointer(BaseCheckpointSaver[Any]):
         return self.inner.get_next_version(current, channel)
 
 
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_HINT = (
+    "a PostgreSQL checkpointer needs langgraph-checkpoint-postgres and psycopg: "
+    "pip install 'xmodal-agentkit[server]'"
+)
+
+
+def is_postgres(location: str | Path | None) -> bool:
+    """Whether ``location`` names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(location, str) and location.startswith(POSTGRES_SCHEMES)
+
+
+def check_checkpointer(location: str | None) -> str | None:
+    """``None`` (the run folder's SQLite file) or a ``postgresql://`` URL; else a clear error."""
+    if location is None or is_postgres(location):
+        return location
+    raise ValueError(
+        f"checkpointer must be a postgresql:// URL (or left out for the run folder's "
+        f"SQLite file), not {location!r}"
+    )
+
+
+@contextmanager
+def _sqlite(path: Path, fsync: bool) -> Iterator[BaseCheckpointSaver[Any]]:
+    with closing(sqlite3.connect(path, check_same_thread=False)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={'FULL' if fsync else 'NORMAL'}")
+        yield SqliteSaver(conn)
+
+
+@contextmanager
+def _postgres(url: str) -> Iterator[BaseCheckpointSaver[Any]]:
+    try:
+        from langgraph.checkpoint.postgres import PostgresSaver
+    except ImportError as error:
+        raise RuntimeError(f"{POSTGRES_HINT} ({error})") from error
+    import psycopg
+
+    try:
+        with PostgresSaver.from_conn_string(url) as saver:
+            saver.setup()  # creates or migrates its tables; a no-op when they are current
+            yield saver
+    except psycopg.OperationalError as error:
+        raise RuntimeError(f"cannot reach the PostgreSQL checkpointer: {error}") from error
+
+
 @contextmanager
 def open_checkpointer(
-    path: Path,
+    location: Path | str,
     durability: str,
     starts: Collection[str],
     *,
     fsync: bool = False,
     runtime: AgentRuntime | None = None,
 ) -> Iterator[tuple[BaseCheckpointSaver[Any], GraphDurability]]:
-    """A SQLite checkpointer for ``durability`` and the ``durability`` to stream with.
+    """A checkpointer for ``durability`` and the ``durability`` to stream with.
 
-    ``starts`` names the nodes that begin a step (``perceive``; ``curriculum`` too in a
-    lifelong run), where ``step`` mode keeps its checkpoints. In ``step`` mode the saver is
-    a :class:`StepCheckpointer`, and ``runtime``'s barrier becomes its
-    :meth:`~StepCheckpointer.wait_saved`: without it a kill can lose a finished step too.
+    ``location`` is a SQLite file or a ``postgresql://`` URL. ``starts`` names the nodes
+    that begin a step (``perceive``; ``curriculum`` too in a lifelong run), where ``step``
+    mode keeps its checkpoints. In ``step`` mode the saver is a :class:`StepCheckpointer`,
+    and ``runtime``'s barrier becomes its :meth:`~StepCheckpointer.wait_saved`: without it
+    a kill can lose a finished step too.
     """
     mode = check_durability(durability)
-    with closing(sqlite3.connect(path, check_same_thread=False)) as conn:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={'FULL' if fsync else 'NORMAL'}")
-        saver: BaseCheckpointSaver[Any] = SqliteSaver(conn)
+    opened = (
+        _postgres(str(location)) if is_postgres(location) else _sqlite(Path(location), fsync)
+    )
+    with opened as saver:
         if mode == "step":
             # saved in the background: the runtime's barrier (StepCheckpointer.wait_saved)
             # holds the next step until its start is on disk

@@ -94,10 +94,12 @@ def execute(
     starts: Iterable[str],
     fsync: bool = False,
     on_event: EventSink | None = None,
+    checkpointer: str | None = None,
 ) -> None:
     """Run ``threads`` of ``build(runtime)`` in ``folder``; record what their stream says.
 
-    ``starts`` names the nodes that begin a step (where ``durability="step"`` saves). The
+    ``starts`` names the nodes that begin a step (where ``durability="step"`` saves);
+    ``checkpointer`` is a ``postgresql://`` URL, or None for the folder's SQLite file. The
     folder and the world are closed when it returns or raises.
     """
     run_id = folder.meta()["run_id"]
@@ -105,7 +107,11 @@ def execute(
     recorder = _Recorder(folder, runtime, registry, run_id, on_event)
     try:
         with open_checkpointer(
-            folder.checkpoints, durability, tuple(starts), fsync=fsync, runtime=runtime
+            checkpointer or folder.checkpoints,
+            durability,
+            tuple(starts),
+            fsync=fsync,
+            runtime=runtime,
         ) as (saver, mode):
             graph = build(runtime).compile(checkpointer=saver)
             for thread in threads:

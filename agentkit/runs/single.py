@@ -20,7 +20,7 @@ from agentkit.environments import make_environment
 from agentkit.graph import build_graph
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
-from agentkit.runs.checkpoints import check_durability
+from agentkit.runs.checkpoints import check_checkpointer, check_durability
 from agentkit.runs.engine import RunResult, Thread, create_folder, execute
 from agentkit.runs.folder import RunFolder, default_home
 from agentkit.runtime import AgentRuntime
@@ -61,9 +61,12 @@ class RunConfig:
     fsync: bool = False
     """Force checkpoints, trajectory and action log to the disk (a power cut), not only to
     the operating system (a killed process)."""
+    checkpointer: str | None = None
+    """A ``postgresql://`` URL for the checkpoints; None keeps them in the run folder."""
 
     def __post_init__(self) -> None:
         check_durability(self.durability)
+        check_checkpointer(self.checkpointer)
 
 
 def start_run(
@@ -148,6 +151,7 @@ def _execute(
         starts=STEP_STARTS,
         fsync=config.fsync,
         on_event=on_event,
+        checkpointer=config.checkpointer,
     )
     summary = _summarise(folder, config, chat_model)
     folder.write_replay()
