@@ -283,6 +283,8 @@ def bench_one(
             return {"hits": sum(got), "queries": len(got), "accuracy": _share(got)}
 
         for label, mode, ef_search in TECHNIQUES:
+            if memory:  # the server's lexical half is BM25 over PostgreSQL's tsvector
+                label = label.replace("(FTS5)", "(PostgreSQL tsvector)")
             say(f"{name}, {size:,} skills: {label}")
             ef = ef_search or HNSW_DEFAULTS.ef_search
             index.collection.modify(configuration={"hnsw": {"ef_search": ef}})

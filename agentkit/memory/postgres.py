@@ -14,16 +14,18 @@ writers that never see each other's process stay correct:
 - a writer killed mid-transaction has it rolled back by the server and its locks freed.
 
 The lexical half of hybrid search is PostgreSQL's full-text search: a ``tsvector`` column
-(English stemming) with a GIN index, ranked by ``ts_rank_cd``; it is not BM25 (no IDF), and
-``docs/memory.md`` gives its measured accuracy beside FTS5's.
+(English stemming and stopwords) with a GIN index, ranked by BM25 computed in SQL
+(:meth:`PostgresLexical.search`; ``docs/memory.md`` compares it with ``ts_rank``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -189,11 +191,12 @@ class PostgresRecords:
 
 class PostgresLexical:
     """Full-text search over the indexed documents in ``<kind>_fts``: a generated
-    ``tsvector`` (English stemming and stopwords), a GIN index, ``ts_rank_cd`` ranking."""
+    ``tsvector`` (English stemming and stopwords), a GIN index, BM25 ranking."""
 
     def __init__(self, records: PostgresRecords, kind: str) -> None:
         self.records = records
         self.table = f"{kind}_fts"
+        self._stats_at: tuple[float, int, float] | None = None
         with records.transaction():
             records.lock(["schema"])
             records.execute(
@@ -232,23 +235,62 @@ class PostgresLexical:
     def search(
         self, text: str, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
-        """The ``k`` best ids by ``ts_rank_cd`` whose metadata equals ``where``."""
+        """The ``k`` best ids by BM25 (higher is better) whose metadata equals ``where``.
+
+        PostgreSQL's own ``ts_rank``/``ts_rank_cd`` know no document frequency and ranked
+        worse here (docs/memory.md), so BM25 is computed: one GIN-index scan counts each
+        query word's documents, a second scores the documents matching any word. A word
+        counts once per document (descriptions are short); k1 = 1.2, b = 0.75 over the
+        document's number of lexemes. Every tsquery is a constant, so both scans use the
+        index (a join on computed queries made the planner scan the table).
+        """
         words = fts_words(text)
         if not words or k <= 0:
             return []
-        sql = (
-            f"SELECT id, ts_rank_cd(tsv, q) AS r FROM {self.table}, "
-            "to_tsquery('english', ?) AS q WHERE tsv @@ q"
+        any_word = " | ".join(words)
+        counts = self.records.execute(
+            "SELECT "
+            + ", ".join(["count(*) FILTER (WHERE tsv @@ to_tsquery('english', ?))"] * len(words))
+            + f" FROM {self.table} WHERE tsv @@ to_tsquery('english', ?)",
+            [*words, any_word],
+        ).fetchone()
+        documents, average = self._stats()
+        documents = max(documents, *counts)
+        terms = [
+            (word, math.log(1 + (documents - df + 0.5) / (df + 0.5)))
+            for word, df in zip(words, counts, strict=True)
+            if df
+        ]
+        if not terms:
+            return []
+        score = " + ".join(
+            ["CASE WHEN tsv @@ to_tsquery('english', ?) THEN ? ELSE 0 END"] * len(terms)
         )
-        params: list[Any] = [" | ".join(words)]
+        sql = (
+            f"SELECT id, ({score}) * 2.2 / (1 + 1.2 * (0.25 + 0.75 * length(tsv) / ?)) AS score "
+            f"FROM {self.table} WHERE tsv @@ to_tsquery('english', ?)"
+        )
+        params: list[Any] = [value for term in terms for value in term]
+        params += [average, any_word]
         pairs = _equalities(where)
         if pairs:
             sql += " AND meta @> ?::jsonb"
             params.append(json.dumps(dict(pairs)))
-        sql += " ORDER BY r DESC, id LIMIT ?"
+        sql += " ORDER BY score DESC, id LIMIT ?"
         params.append(k)
         rows = self.records.execute(sql, params).fetchall()
-        return [(str(id_), float(score)) for id_, score in rows]
+        return [(str(id_), float(value)) for id_, value in rows]
+
+    def _stats(self) -> tuple[int, float]:
+        """(documents, mean lexemes per document), read again at most every 10 s: BM25 needs
+        them only roughly, and reading them is a scan of the table."""
+        now = time.monotonic()
+        if self._stats_at is None or now - self._stats_at[0] > 10.0:
+            row = self.records.execute(
+                f"SELECT count(*), coalesce(avg(length(tsv)), 1) FROM {self.table}"
+            ).fetchone()
+            self._stats_at = (now, int(row[0]), max(float(row[1]), 1.0))
+        return self._stats_at[1], self._stats_at[2]
 
     def count(self) -> int:
         return int(self.records.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0])
