@@ -9,12 +9,7 @@ four threads run at once, each in its own Crafter world with the embedded SmolLM
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,67 +17,19 @@ from typing import Any
 import pytest
 from langgraph_sdk import get_client
 
-from agentkit.testing.servers import free_port
+from agentkit.serving.dev_server import dev_server
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The URL of a ``langgraph dev`` server on this repository, and its log file."""
-    folder = tmp_path_factory.mktemp("langgraph")
-    # The repository's langgraph.json with its paths made absolute, so that the server's
-    # working folder (where it keeps its .langgraph_api files) can be a temporary one.
-    spec = json.loads((ROOT / "langgraph.json").read_text())
-    spec["dependencies"] = [str((ROOT / d).resolve()) for d in spec["dependencies"]]
-    spec["graphs"] = {
-        name: str((ROOT / path.split(":")[0]).resolve()) + ":" + path.split(":")[1]
-        for name, path in spec["graphs"].items()
-    }
-    config = folder / "langgraph.json"
-    config.write_text(json.dumps(spec))
-    port = free_port()
-    log = folder / "server.log"
-    env = {
-        **os.environ,
-        "AGENTKIT_HOME": str(folder / "home"),
-        "AGENTKIT_SERVE_ENV": "crafter",
-        "AGENTKIT_SERVE_MODEL": "local",
-        "LANGSMITH_TRACING": "false",
-    }
-    command = [
-        str(BIN / "langgraph"), "dev", "--config", str(config),
-        "--host", "127.0.0.1", "--port", str(port), "--no-browser", "--no-reload",
-        "--n-jobs-per-worker", "4",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"langgraph dev exited {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/ok", timeout=2):
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"langgraph dev not ready in 120 s:\n{log.read_text()[-4000:]}")
-            time.sleep(0.5)
-        yield url, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with dev_server(tmp_path_factory.mktemp("langgraph"), model="local") as running:
+            yield running.url, running.log
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 TASK = "survive and unlock as many achievements as you can"
