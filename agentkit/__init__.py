@@ -25,6 +25,7 @@ from agentkit.runs import (
 from agentkit.runtime import AgentRuntime
 from agentkit.schemas import Action, Critique, Plan
 from agentkit.state import AgentState
+from agentkit.steps import Decision, Outcome, StepRecord
 
 __version__ = "0.1.0"
 
@@ -37,17 +38,20 @@ __all__ = [
     "Controller",
     "ControllerError",
     "Critique",
+    "Decision",
     "Environment",
     "EnvironmentNotFound",
     "LearnConfig",
     "ModelNotFound",
     "Observation",
+    "Outcome",
     "Perceiver",
     "Percept",
     "Plan",
     "Registry",
     "RunConfig",
     "RunResult",
+    "StepRecord",
     "StepResult",
     "__version__",
     "build_graph",

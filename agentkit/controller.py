@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -36,7 +36,7 @@ from agentkit.schemas import (
 )
 from agentkit.structured import NATIVE_METHODS, ask, choose_method, schema_in_request
 
-__all__ = ["CallStats", "Controller", "ControllerError"]
+__all__ = ["CallStats", "Controller", "ControllerError", "Decided"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -76,6 +76,25 @@ class CallStats:
             "repairs": self.repairs,
             "fallbacks": self.fallbacks,
         }
+
+
+@dataclass
+class Decided(Generic[T]):
+    """One decision: the validated ``value``, its call counts, whether it ``fell_back``,
+    and the ``prompt`` the model read and its raw ``reply`` (the last one, after repairs),
+    which trajectories keep so verified episodes can be exported as training data.
+
+    It unpacks as ``value, stats, fell_back`` for callers that need no more.
+    """
+
+    value: T
+    stats: CallStats
+    fell_back: bool
+    prompt: str = ""
+    reply: str = ""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.value, self.stats, self.fell_back))
 
 
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
@@ -119,10 +138,6 @@ class Controller:
         self.max_repairs = max_repairs
         self.image_blocks = image_blocks
         self.method = choose_method(model, structured_output)
-        # The last decision's prompt and raw reply: trajectories keep them so verified
-        # episodes can be exported as instruction-tuning data.
-        self.last_prompt = ""
-        self.last_reply = ""
 
     @property
     def constrained(self) -> bool:
@@ -169,8 +184,9 @@ class Controller:
         example: str | None = None,
         slot: str = "default",
         head: str = "",
-    ) -> tuple[T, CallStats, bool]:
-        """Ask for an ``output`` object; return it, the call counts, and whether it fell back.
+    ) -> Decided[T]:
+        """Ask for an ``output`` object; return it with the call counts, whether it fell
+        back, and the prompt and the model's last reply.
 
         ``example`` replaces the generic reply example: small models copy examples word for
         word, so one built from the task at hand does less harm. ``slot`` names the kind of
@@ -202,7 +218,7 @@ class Controller:
                 },
             ]
         messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT), HumanMessage(content)]
-        self.last_prompt, self.last_reply = instructions, ""
+        text = ""
         for attempt in range(self.max_repairs + 1):
             started = time.perf_counter()
             reply, text, structured = self._invoke(messages, schema, slot, output)
@@ -213,12 +229,11 @@ class Controller:
             stats.prompt_tokens += prompt_tokens
             stats.completion_tokens += completion_tokens
             stats.cached_tokens += cached
-            self.last_reply = text
             try:
                 value = output.model_validate_json(_extract_json(text))
                 if check is not None:
                     check(value)
-                return value, stats, False
+                return Decided(value, stats, False, instructions, text)
             except (ValidationError, ValueError) as error:
                 if attempt == self.max_repairs:
                     break
@@ -232,13 +247,13 @@ class Controller:
                     ),
                 ]
         stats.fallbacks += 1
-        return fallback(), stats, True
+        return Decided(fallback(), stats, True, instructions, text)
 
     # The three decisions the loop makes -------------------------------------------------
 
     def plan(
         self, task: str, percept: str, references: Sequence[str] = ()
-    ) -> tuple[Plan, CallStats, bool]:
+    ) -> Decided[Plan]:
         refs = "".join(f"\nA plan that worked before: {r}" for r in references)
         prompt = (
             f"Task: {task}\nWhat you perceive:\n{percept}{refs}\n"
@@ -261,7 +276,7 @@ class Controller:
         feedback: str = "",
         fallback_action: str = "noop",
         image_png_b64: str | None = None,
-    ) -> tuple[Action, CallStats, bool]:
+    ) -> Decided[Action]:
         lines = []
         for spec in specs:
             if spec.argument:
@@ -313,7 +328,7 @@ class Controller:
         descriptions: str,
         history: Sequence[str] = (),
         reason_first: bool = True,
-    ) -> tuple[Choice, CallStats, bool]:
+    ) -> Decided[Choice]:
         """Knowledge mode: pick one of ``options`` (steps the world's rules allow now).
 
         The rules and the task come first and do not change within a run, so a local
@@ -357,7 +372,7 @@ class Controller:
 
     def critique(
         self, task: str, subgoal: str, percept: str, outcome: str
-    ) -> tuple[Critique, CallStats, bool]:
+    ) -> Decided[Critique]:
         prompt = (
             f"Task: {task}\nSub-goal: {subgoal}\nWhat happened: {outcome}\n"
             f"What you perceive now:\n{percept}\n"
@@ -383,7 +398,7 @@ class Controller:
         example: str | None = None,
         language: str = "python",
         knowledge: str = "",
-    ) -> tuple[Program, CallStats, bool]:
+    ) -> Decided[Program]:
         """Code mode: ask for a function ``run()`` in ``language`` that composes ``functions``.
 
         ``check`` returns static problems (syntax, forbidden imports) with line numbers;
@@ -434,7 +449,7 @@ class Controller:
         completed: Sequence[str],
         failed: Sequence[str],
         percept: str,
-    ) -> tuple[NextTask, CallStats, bool]:
+    ) -> Decided[NextTask]:
         """The automatic curriculum (Voyager): propose the next task from what was done.
 
         The proposal is constrained to ``candidates`` so the world can verify it.

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from PIL import Image, UnidentifiedImageError
 
 from agentkit.runs.folder import RunFolder
+from agentkit.steps import StepRecord
 
 __all__ = [
     "DATASET_NAME",
@@ -104,8 +105,8 @@ class _Step:
     frame: Path | None
 
 
-def episode_steps(episode: ExportableEpisode, home: Path) -> list[dict[str, Any]]:
-    """The trajectory lines of one episode, in order (raises FileNotFoundError if absent).
+def episode_steps(episode: ExportableEpisode, home: Path) -> list[StepRecord]:
+    """The steps of one episode, in order (raises FileNotFoundError if absent).
 
     Lifelong runs tag each line with its ``iteration``; plain runs have one episode per
     iteration, so a line without ``iteration`` belongs to the episode of the same number.
@@ -114,7 +115,7 @@ def episode_steps(episode: ExportableEpisode, home: Path) -> list[dict[str, Any]
     if not folder.trajectory.exists():
         raise FileNotFoundError(f"no trajectory at {folder.trajectory}")
     return [
-        record
+        StepRecord.from_line(record)
         for record in folder.records()
         if record.get("iteration", record.get("episode")) == episode.iteration
     ]
@@ -125,30 +126,30 @@ def _clean(text: str) -> str:
     return text.replace(IMAGE_TOKEN, "<img>")
 
 
-def _reply(record: dict[str, Any]) -> str:
-    reply = record.get("reply")
-    if isinstance(reply, str) and reply.strip():
-        return _clean(reply)
-    decision = {key: record.get(key) for key in ("action", "argument", "reason")}
-    return _clean(json.dumps(decision, ensure_ascii=False))
+def _reply(record: StepRecord) -> str:
+    decision = record.decision
+    if decision.reply.strip():
+        return _clean(decision.reply)
+    chosen = {"action": decision.action, "argument": decision.argument, "reason": decision.reason}
+    return _clean(json.dumps(chosen, ensure_ascii=False))
 
 
-def _prompt(record: dict[str, Any], episode: ExportableEpisode) -> str:
-    prompt = record.get("prompt")
-    if isinstance(prompt, str) and prompt.strip():
+def _prompt(record: StepRecord, episode: ExportableEpisode) -> str:
+    prompt = record.decision.prompt
+    if prompt.strip():
         return _clean(prompt.strip())
     # Lines written before prompts were recorded: rebuild what the controller surely knew.
     lines = [f"Task: {episode.task}"]
-    if record.get("subgoal"):
-        lines.append(f"Current sub-goal: {record['subgoal']}")
-    lines.append(f"Step {record.get('step', '?')}. Choose the next action.")
+    if record.subgoal:
+        lines.append(f"Current sub-goal: {record.subgoal}")
+    lines.append(f"Step {record.step}. Choose the next action.")
     return _clean("\n".join(lines))
 
 
-def _frame_before(run: Path, record: dict[str, Any]) -> Path | None:
+def _frame_before(run: Path, record: StepRecord) -> Path | None:
     """The frame saved after the previous step, if it exists and is a readable image."""
-    step = int(record.get("step", 0))
-    path = run / "frames" / f"ep{record.get('episode', 0)}" / f"{step - 1:06d}.png"
+    step = record.step
+    path = run / "frames" / f"ep{record.episode}" / f"{step - 1:06d}.png"
     if step < 1 or not path.is_file():
         return None
     try:
@@ -165,13 +166,13 @@ def _steps(episode: ExportableEpisode, home: Path) -> list[_Step]:
     for record in episode_steps(episode, home):
         steps.append(
             _Step(
-                episode=int(record.get("episode", 0)),
-                step=int(record.get("step", 0)),
+                episode=record.episode,
+                step=record.step,
                 prompt=_prompt(record, episode),
                 reply=_reply(record),
-                outcome=_clean(str(record.get("feedback") or "")),
-                reward=float(record.get("reward") or 0.0),
-                ok=bool(record.get("ok", True)),
+                outcome=_clean(record.outcome.feedback),
+                reward=record.outcome.reward,
+                ok=record.outcome.ok,
                 frame=_frame_before(run, record),
             )
         )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from agentkit.environment import ActionSpec, Environment
+from agentkit.steps import parse_label
 
 __all__ = [
     "ProgramRun",
@@ -95,8 +96,9 @@ def skill_code_from_actions(name: str, description: str, steps: Iterable[Sequenc
     for choice, argument, ok in steps:
         if not ok or choice in ("noop", "program"):
             continue
-        if str(choice).startswith("skill:"):
-            body.append(f"    if not {choice[6:]}():\n        return False")
+        kind, skill = parse_label(str(choice))
+        if kind == "skill":
+            body.append(f"    if not {skill}():\n        return False")
         else:
             body.append(f"    if not act({choice!r}, {argument!r})['ok']:\n        return False")
     summary = description.replace('"""', "'")

@@ -130,12 +130,13 @@ def test_method_choice_by_model():
 def test_each_method_sends_its_native_request(method):
     server = FakeServer({"action": "goto", "argument": "tree", "reason": "wood"})
     controller = Controller(server.model(), structured_output=method)
-    action, stats, fell_back = controller.act(task="t", subgoal="s", percept="p", specs=SPECS)
+    decided = controller.act(task="t", subgoal="s", percept="p", specs=SPECS)
+    action, stats, fell_back = decided
 
     assert (action.action, action.argument, fell_back) == ("goto", "tree", False)
     assert stats.calls == stats.structured_calls == 1
     assert (stats.prompt_tokens, stats.completion_tokens) == (123, 7)  # the server's usage
-    assert json.loads(controller.last_reply)["action"] == "goto"
+    assert json.loads(decided.reply)["action"] == "goto"
     body = server.bodies[0]
     prompt = body["messages"][-1]["content"]
     if method == "function_calling":

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from agentkit.environment import ActionSpec, Environment
+from agentkit.steps import StepRecord, parse_label
 
 # ``- name(arg: a|b): description`` or ``- name: description`` (agentkit.controller.act)
 _SPEC_LINE = re.compile(r"^(?P<name>[^\s(]+?)(?:\((?P<arg>\w+): (?P<choices>[^)]*)\))?: ")
@@ -80,8 +81,9 @@ def reply_json(reply: str) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _composed(name: str) -> bool:
-    return name == "program" or name.startswith("skill:")
+def _composed(shown: str) -> bool:
+    """A program or a skill, as the prompt shows it (``program``, ``skill:<name>``)."""
+    return parse_label(shown)[0] in ("program", "skill")
 
 
 def step_problems(
@@ -89,11 +91,13 @@ def step_problems(
 ) -> list[str]:
     """What is wrong with one recorded step, given the actions the world listed before it
     (``tools``: names of the run's tools, which the prompt lists beside the world's)."""
-    step, name, argument = record.get("step"), record["action"], record.get("argument")
+    typed = StepRecord.from_line(record)
+    decision = typed.decision
+    step, name, argument = typed.step, decision.action, decision.argument
     where = f"step {step}"
     world = {spec.name: spec for spec in offered}
     problems = []
-    if not _composed(name) and name not in tools:
+    if decision.kind not in ("program", "skill") and name not in tools:
         spec = world.get(name)
         if spec is None:
             problems.append(f"{where}: {name!r} was not offered; the world offered {sorted(world)}")

@@ -34,6 +34,7 @@ from langchain_core.messages import BaseMessage
 from agentkit.environment import Environment, Observation
 from agentkit.plugins import Registry, get_registry
 from agentkit.runs.single import RunConfig, start_run
+from agentkit.steps import StepRecord, as_step
 
 __all__ = [
     "SCRIPTED_NOTE",
@@ -136,7 +137,7 @@ class TimedPerceiver:
 
 def split(
     stamps: list[float],
-    records: list[dict[str, Any]],
+    records: Sequence[StepRecord | dict[str, Any]],
     perception: list[float] | None = None,
     environment: list[float] | None = None,
 ) -> dict[str, list[float]]:
@@ -147,15 +148,14 @@ def split(
     step alone) is the environment's time.
     """
     parts: dict[str, list[float]] = {part: [] for part in PARTS}
-    for i in range(1, len(records)):
+    steps = [as_step(record) for record in records]
+    for i in range(1, len(steps)):
         step = stamps[i] - stamps[i - 1]
         if environment:
             env = environment[i] - environment[i - 1]
         else:
-            env = float(records[i].get("env_seconds", 0.0))
-        llm = float(records[i].get("llm_seconds", 0.0)) - float(
-            records[i - 1].get("llm_seconds", 0.0)
-        )
+            env = steps[i].env_seconds
+        llm = steps[i].llm_seconds - steps[i - 1].llm_seconds
         seen = perception[i] - perception[i - 1] if perception else 0.0
         parts["step"].append(step)
         parts["env"].append(env)

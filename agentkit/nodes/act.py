@@ -19,6 +19,7 @@ from agentkit.environment import ActionSpec
 from agentkit.nodes.choose import choose_step, knowledge_brief, knowledge_of
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
+from agentkit.steps import Decision, as_kind, parse_label, skill_label
 
 
 def tool_specs(tools: list[Any]) -> list[ActionSpec]:
@@ -32,20 +33,26 @@ def tool_specs(tools: list[Any]) -> list[ActionSpec]:
 
 
 def skill_specs(skills: list[dict[str, Any]]) -> list[ActionSpec]:
-    """Recalled skills as choices: ``skill:<name>`` runs the skill's program."""
+    """Recalled skills as choices, offered as ``skill:<name>``: they run the skill's program."""
     return [
-        ActionSpec(name=f"skill:{s['name']}", description=str(s["description"])[:100], kind="skill")
+        ActionSpec(
+            name=skill_label(str(s["name"])), description=str(s["description"])[:100], kind="skill"
+        )
         for s in skills
     ]
 
 
+def chosen_spec(spec: ActionSpec, argument: str | None, reason: str) -> Decision:
+    """The decision to carry out ``spec`` (as offered to the model) with ``argument``."""
+    kind = as_kind(spec.kind)
+    name = parse_label(spec.name)[1] if kind == "skill" else spec.name
+    return Decision(kind=kind, name=name, argument=argument, reason=reason)
+
+
 def choice_key(action: dict[str, Any]) -> str:
     """``name`` or ``name(argument)``, or a knowledge step's own name (``collect wood``):
-    how a choice is named in history and in ``blocked``."""
-    if action.get("label"):
-        return str(action["label"])
-    name, argument = action.get("action", ""), action.get("argument")
-    return f"{name}({argument})" if argument else str(name)
+    how a choice (the state's ``action``) is named in history and in ``blocked``."""
+    return Decision.from_fields(action).key
 
 
 def without_blocked(specs: list[ActionSpec], blocked: list[str]) -> list[ActionSpec]:
@@ -145,7 +152,7 @@ def make_act(runtime: AgentRuntime) -> Node:
             current_subgoal(state),
             state.get("task", ""),
         )
-        action, stats, fell_back = runtime.controller.act(
+        decided = runtime.controller.act(
             task=state.get("task", ""),
             subgoal=current_subgoal(state),
             percept=state.get("percept", ""),
@@ -155,11 +162,16 @@ def make_act(runtime: AgentRuntime) -> Node:
             fallback_action=getattr(runtime.env, "fallback_action", "noop"),
             image_png_b64=frame_png_b64(runtime) if runtime.controller.image_blocks else None,
         )
-        chosen = action.model_dump()
-        chosen["fallback"] = fell_back
-        chosen["prompt"] = runtime.controller.last_prompt
-        chosen["reply"] = runtime.controller.last_reply
-        return {"action": chosen, "llm": {"act": stats.as_dict()}}
+        action = decided.value
+        spec = next(spec for spec in specs if spec.name == action.action)
+        chosen = chosen_spec(spec, action.argument, action.reason).model_copy(
+            update={
+                "fallback": decided.fell_back,
+                "prompt": decided.prompt,
+                "reply": decided.reply,
+            }
+        )
+        return {"action": chosen.fields(), "llm": {"act": decided.stats.as_dict()}}
 
     return act
 
@@ -180,7 +192,7 @@ def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
             # The shape a small model copies is then the rules' own first step.
             example = f"def run():\n    result = {first_call}\n    return result['ok']\n"
     brief += _skill_example(runtime, skills)
-    program, stats, fell_back = runtime.controller.program(
+    decided = runtime.controller.program(
         task=state.get("task", ""),
         subgoal=current_subgoal(state),
         percept=state.get("percept", ""),
@@ -192,16 +204,15 @@ def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
         language=env.program_language,
         knowledge=brief,
     )
-    chosen = {
-        "action": "program",
-        "argument": None,
-        "reason": "",
-        "code": program.code,
-        "fallback": fell_back,
-        "prompt": runtime.controller.last_prompt,
-        "reply": runtime.controller.last_reply,
-    }
-    return {"action": chosen, "llm": {"act": stats.as_dict()}}
+    chosen = Decision(
+        kind="program",
+        name="program",
+        code=decided.value.code,
+        fallback=decided.fell_back,
+        prompt=decided.prompt,
+        reply=decided.reply,
+    )
+    return {"action": chosen.fields(), "llm": {"act": decided.stats.as_dict()}}
 
 
 def _skill_example(runtime: AgentRuntime, skills: list[dict[str, Any]]) -> str:

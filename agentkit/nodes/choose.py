@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentkit.controller import Decided
 from agentkit.knowledge import Knowledge, Option, Unreachable, chain_for_rule, options
 from agentkit.knowledge.text import describe_holdings, describe_options, describe_rules
 from agentkit.runtime import AgentRuntime
 from agentkit.schemas import Choice
 from agentkit.state import AgentState
+from agentkit.steps import Decision, as_kind, parse_label, skill_label
 
 __all__ = ["choose_step", "idle_key", "knowledge_brief", "knowledge_of", "open_goals"]
 
@@ -87,15 +89,18 @@ def idle_key(choice: str, env_steps: int) -> str:
     return f"{choice}@{env_steps}"
 
 
+def _kind(runtime: AgentRuntime, action: str) -> str:
+    """The kind of the world's action ``action`` (``raw`` or ``primitive``)."""
+    spec = next((spec for spec in runtime.env.actions() if spec.name == action), None)
+    return as_kind(spec.kind if spec is not None else None)
+
+
 def _wait(runtime: AgentRuntime, reason: str, *, fallback: bool = True) -> dict[str, Any]:
     """The environment's fallback action (a no-op that lets time pass), chosen by no model."""
-    return {
-        "action": getattr(runtime.env, "fallback_action", "noop"),
-        "argument": None,
-        "reason": reason,
-        "fallback": fallback,
-        "kind": "raw",
-    }
+    name = getattr(runtime.env, "fallback_action", "noop")
+    decision = Decision(kind=as_kind(_kind(runtime, name)), name=name, reason=reason,
+                        fallback=fallback)  # fmt: skip
+    return decision.fields()
 
 
 def _relevant_skills(
@@ -115,7 +120,7 @@ def _relevant_skills(
         wanted.update(runtime.env.goals_in(option.label))
     relevant = []
     for skill in skills:
-        if f"skill:{skill['name']}" in blocked:
+        if skill_label(str(skill["name"])) in blocked:
             continue
         names = set(runtime.env.goals_in(str(skill["name"]).replace("_", " ")))
         if names and not names & wanted:
@@ -140,18 +145,20 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
             reason = "every option failed and the world has not moved"
             return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
     skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked)
-    labels = [option.label for option in kept] + [f"skill:{s['name']}" for s in skills]
+    labels = [option.label for option in kept] + [skill_label(str(s["name"])) for s in skills]
     if not labels:
         return {"action": _wait(runtime, "no options")}
     lines = describe_options(kept)
     if skills:
         lines += "\n" + "\n".join(
-            f"- skill:{s['name']}: a learned skill: {str(s['description'])[:80]}" for s in skills
+            f"- {skill_label(str(s['name']))}: a learned skill: {str(s['description'])[:80]}"
+            for s in skills
         )
+    decided: Decided[Choice] | None = None
     if len(labels) == 1:  # nothing to choose: no model call
-        choice, stats, fell_back = Choice(option=labels[0], reason="the only option"), None, False
+        choice, fell_back = Choice(option=labels[0], reason="the only option"), False
     else:
-        choice, stats, fell_back = runtime.controller.choose(
+        decided = runtime.controller.choose(
             task=task,
             rules=describe_rules(knowledge),
             status=describe_holdings(knowledge, holdings),
@@ -161,23 +168,29 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
             history=state.get("history", []),
             reason_first=runtime.reason_first,
         )
-    chosen: dict[str, Any]
-    if choice.option.startswith("skill:"):
-        chosen = {"action": choice.option, "argument": None, "kind": "skill"}
+        choice, fell_back = decided.value, decided.fell_back
+    kind, name = parse_label(choice.option)
+    if kind == "skill":
+        chosen = Decision(kind="skill", name=name)
     else:
         rule = next(o.rule for o in kept if o.label == choice.option)
-        chosen = {
-            "action": rule.action,
-            "argument": rule.argument,
-            "kind": "subgoal",
-            "label": rule.name,
+        chosen = Decision(
+            kind=as_kind(_kind(runtime, rule.action)),
+            name=rule.action,
+            argument=rule.argument,
+            label=rule.name,
+        )
+    chosen = chosen.model_copy(
+        update={
+            "reason": choice.reason,
+            "fallback": fell_back,
+            "options": labels,
+            # a step with one option asked no model: no prompt or reply
+            "prompt": decided.prompt if decided else "",
+            "reply": decided.reply if decided else "",
         }
-    chosen.update(
-        reason=choice.reason,
-        fallback=fell_back,
-        options=labels,
-        # a step with one option asked no model: no prompt or reply (not the last call's)
-        prompt=runtime.controller.last_prompt if stats else "",
-        reply=runtime.controller.last_reply if stats else "",
     )
-    return {"action": chosen, "llm": {"act": stats.as_dict()}} if stats else {"action": chosen}
+    update: dict[str, Any] = {"action": chosen.fields()}
+    if decided is not None and decided.stats:
+        update["llm"] = {"act": decided.stats.as_dict()}
+    return update

@@ -14,10 +14,11 @@ from typing import Any
 from langgraph.graph import END
 
 from agentkit.nodes._events import emit
-from agentkit.nodes.act import choice_key, current_subgoal
+from agentkit.nodes.act import current_subgoal
 from agentkit.nodes.choose import idle_key
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
+from agentkit.steps import Decision
 
 
 def make_critique(runtime: AgentRuntime) -> Node:
@@ -43,11 +44,11 @@ def make_critique(runtime: AgentRuntime) -> Node:
             )
             return update
 
-        choice = choice_key(state.get("action") or {})
-        name = str((state.get("action") or {}).get("action", ""))
+        decision = Decision.from_fields(state.get("action") or {})
+        choice, name = decision.key, decision.action
         # A step of a rule-based plan reports its own success (an item gained), which is
         # progress even when the world shows no event; only failures count against it.
-        planned = (state.get("action") or {}).get("kind") == "subgoal"
+        planned = decision.planned
         streak: list[Any] = (
             [choice, 0] if planned and outcome.get("ok") else _streak(state, name, outcome)
         )

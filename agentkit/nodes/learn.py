@@ -17,6 +17,7 @@ from agentkit.nodes._events import emit
 from agentkit.programs import function_name, skill_code_from_actions
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node, llm_totals
+from agentkit.steps import parse_label
 
 __all__ = ["make_learn"]
 
@@ -33,7 +34,7 @@ def _skill_code(state: AgentState, runtime: AgentRuntime, name: str) -> str | No
         keyword = "function" if native else "def"
         return re.sub(definition, f"{keyword} {name}(", program, count=1)
     useful = [a for a in actions if a[2] and a[0] not in ("noop", "program")]
-    if not useful or any(a[0] == f"skill:{name}" for a in useful):
+    if not useful or any(parse_label(str(a[0])) == ("skill", name) for a in useful):
         return None  # nothing done, or done by the skill itself: only its counts change
     if native:
         return runtime.env.skill_code(name, state.get("task", ""), useful)
@@ -60,7 +61,9 @@ def make_learn(runtime: AgentRuntime) -> Node:
         accepted = verified or not runtime.verify
         actions = state.get("task_actions") or []
         episode_id = f"{runtime.run_id}:{iteration}"
-        used = sorted({str(a[0])[6:] for a in actions if str(a[0]).startswith("skill:")})
+        used = sorted(
+            {name for kind, name in (parse_label(str(a[0])) for a in actions) if kind == "skill"}
+        )
         learned = None
         if runtime.skills is not None:
             for name in used:

@@ -34,6 +34,7 @@ from agentkit.plugins import Registry
 from agentkit.runs.checkpoints import open_checkpointer
 from agentkit.runs.folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
+from agentkit.steps import StepRecord
 
 __all__ = ["EventSink", "RunResult", "Thread", "create_folder", "execute"]
 
@@ -178,13 +179,14 @@ class _Recorder:
         if self.on_event is not None:
             self.on_event({**event, "episode": self.episode})
 
-    def _step(self, record: dict[str, Any]) -> dict[str, Any]:
-        episode = self.episode
-        record = {"episode": episode, **record}
+    def _step(self, line: dict[str, Any]) -> dict[str, Any]:
+        step = StepRecord.from_line(line)
+        step.episode = episode = self.episode
+        record = step.to_line()
         self.folder.append(record)
         frame = self.runtime.env.frame()
         if frame is not None:
-            self.folder.save_frame(episode, record["step"], frame)
+            self.folder.save_frame(episode, step.step, frame)
         self.registry.notify("on_step", run_id=self.run_id, episode=episode, record=record)
         return record
 

@@ -28,6 +28,7 @@ import numpy as np
 from PIL import Image
 
 from agentkit.runtime import ActionLogGap
+from agentkit.steps import StepRecord
 
 __all__ = ["FileActionLog", "RunFolder", "default_home", "list_runs", "new_run_id"]
 
@@ -166,10 +167,15 @@ class RunFolder:
             self._trajectory = None
 
     def records(self) -> list[dict[str, Any]]:
+        """The lines of ``trajectory.jsonl`` as written (see :meth:`steps` for typed ones)."""
         if not self.trajectory.exists():
             return []
         lines = self.trajectory.read_text().splitlines()
         return [json.loads(line) for line in lines if line.strip()]
+
+    def steps(self) -> list[StepRecord]:
+        """The steps of ``trajectory.jsonl``, typed."""
+        return [StepRecord.from_line(line) for line in self.records()]
 
     def truncate(self, episode: int, step: int) -> int:
         """Drop lines of ``episode`` after ``step`` (and any torn last line); return how many."""

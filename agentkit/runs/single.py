@@ -210,7 +210,7 @@ def _episodes(
 
 def _summarise(folder: RunFolder, config: RunConfig, chat_model: Any) -> dict[str, Any]:
     episodes = folder.meta()["episodes"]
-    records = folder.records()
+    records = folder.steps()
     steps = sum(e.get("steps", 0) for e in episodes.values())
     env_steps = sum(e.get("env_steps", 0) for e in episodes.values())
     wall = sum(e.get("wall_s", 0.0) for e in episodes.values())
@@ -225,7 +225,7 @@ def _summarise(folder: RunFolder, config: RunConfig, chat_model: Any) -> dict[st
         "steps": steps,
         "env_steps": env_steps,
         "trajectory_lines": len(records),
-        "fallback_actions": sum(1 for r in records if r.get("fallback")),
+        "fallback_actions": sum(1 for r in records if r.decision.fallback),
         "wall_s": round(wall, 3),
         "steps_per_s": round(steps / wall, 3) if wall else None,
         "llm_calls": int(calls),

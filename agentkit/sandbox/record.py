@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from agentkit.steps import StepRecord, as_step
+
 __all__ = ["step_sandbox", "summarise", "summarise_trajectory"]
 
 
@@ -26,9 +28,11 @@ def step_sandbox(isolation: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def summarise(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """``{"program_steps", "layers" (applied to every one), "missing", "opted_out"}``."""
-    steps = [r["sandbox"] for r in records if isinstance(r.get("sandbox"), dict)]
+def summarise(records: Iterable[StepRecord | dict[str, Any]]) -> dict[str, Any]:
+    """``{"program_steps", "layers" (applied to every one), "missing", "opted_out"}`` over
+    step records (or trajectory lines)."""
+    typed = (as_step(record).outcome.sandbox for record in records)
+    steps = [sandbox for sandbox in typed if sandbox is not None]
     if not steps:
         return {"program_steps": 0, "layers": [], "missing": {}, "opted_out": False}
     common = set(steps[0].get("layers", []))

@@ -14,7 +14,7 @@ from typing import Any, cast
 import pytest
 from langchain_core.tools import BaseTool
 
-from agentkit.nodes.observe import _run_tool
+from agentkit.executor import run_tool
 from agentkit.testing.contracts._discovery import registered_through
 
 __all__ = ["ToolContract"]
@@ -36,8 +36,8 @@ class ToolContract:
         raise NotImplementedError("implement make_tool() to return your LangChain tool")
 
     def _run(self, tool: BaseTool, argument: str) -> tuple[bool, str]:
-        # The observe node's own call path, so the suite moves with agentkit.
-        return _run_tool(cast(Any, SimpleNamespace(tools=[tool])), tool.name, argument)
+        # The executor's own call path, so the suite moves with agentkit.
+        return run_tool(cast(Any, SimpleNamespace(tools=[tool])), tool.name, argument)
 
     def test_is_a_langchain_tool_with_a_name_and_description(self) -> None:
         tool = self.make_tool()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from agentkit.controller import Decided
 from agentkit.nodes.choose import choose_step, idle_key
 from agentkit.schemas import Choice
 
@@ -19,11 +20,11 @@ class RecordingChooser:
 
     def __init__(self) -> None:
         self.offered: list[list[str]] = []
-        self.last_prompt = self.last_reply = ""
 
-    def choose(self, **kwargs: Any) -> tuple[Choice, None, bool]:
+    def choose(self, **kwargs: Any) -> Decided[Choice]:
         self.offered.append(list(kwargs["options"]))
-        return Choice(option=kwargs["options"][0], reason="first"), None, False
+        choice = Choice(option=kwargs["options"][0], reason="first")
+        return Decided(choice, None, False, "a prompt", "a reply")  # type: ignore[arg-type]
 
 
 def skill(name: str) -> dict[str, str]:
@@ -58,7 +59,6 @@ def test_a_skill_that_failed_since_the_last_progress_is_not_offered(
 
 def test_a_step_with_one_option_records_no_prompt_or_reply(env: CrafterEnvironment) -> None:
     chooser = RecordingChooser()
-    chooser.last_prompt, chooser.last_reply = "an earlier prompt", "an earlier reply"
     runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
     state: dict[str, Any] = {"task": "collect wood", "skills": [], "blocked": []}
     update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]

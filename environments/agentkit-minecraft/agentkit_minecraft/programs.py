@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from agentkit.steps import parse_label
+
 from agentkit_minecraft.actions import ActionError, Call, parse_name_count, to_call
 from agentkit_minecraft.names import GameNames
 
@@ -162,8 +164,9 @@ def skill_source(
         if not ok or action in (None, "noop", "program"):
             continue
         action = str(action)
-        if action.startswith("skill:"):
-            callee = js_identifier(action.removeprefix("skill:"))
+        kind, skill = parse_label(action)
+        if kind == "skill":
+            callee = js_identifier(skill)
             body.append(f"if ((await {callee}(bot)) === false) return false;")
             continue
         try:

@@ -15,8 +15,9 @@ from langchain_core.tools import BaseTool
 import agentkit.plugins
 from agentkit import AgentRuntime, Controller
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
+from agentkit.executor import run_tool
 from agentkit.nodes.act import make_act
-from agentkit.nodes.observe import _run_tool, make_observe
+from agentkit.nodes.observe import make_observe
 from agentkit.testing import ScriptedChatModel, capture_events
 from agentkit.testing.contracts import ToolContract
 
@@ -30,8 +31,8 @@ def registered(write_config, servers: dict[str, Any], **options: Any) -> list[Ba
 
 
 def run(tools: list[BaseTool], name: str, argument: str) -> tuple[bool, str]:
-    """The observe node's own tool call."""
-    return _run_tool(SimpleNamespace(tools=tools), name, argument)  # type: ignore[arg-type]
+    """The executor's own tool call."""
+    return run_tool(SimpleNamespace(tools=tools), name, argument)  # type: ignore[arg-type]
 
 
 def test_stdio_server_tools_load_prefixed_and_run(write_config, stdio_server):
