@@ -15,9 +15,11 @@ import platform
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from agentkit.bench.parallel import map_seeds
 from agentkit.bench.random_agent import make_raw_crafter, run_random_episode
 from agentkit.bench.scores import crafter_score, mean_sem, mean_std, progression, success_rates
 from agentkit.models import DEFAULT_MODEL, resolve_model
@@ -75,6 +77,11 @@ class BenchConfig:
     env_options: dict[str, Any] = field(default_factory=dict)
     knowledge: bool = True
     """Plan from Crafter's rules (``data.yaml``); the balrog protocol never does."""
+    model_options: dict[str, Any] = field(default_factory=dict)
+    workers: int = 1
+    """Seeds run at once, one Ray task each (:mod:`agentkit.bench.parallel`)."""
+    ray_address: str | None = None
+    """An existing Ray cluster for the seeds (``auto``, ``ray://host:10001``)."""
 
     def uses_knowledge(self) -> bool:
         return self.agent == "llm" and self.knowledge and self.protocol_spec().knowledge
@@ -121,6 +128,7 @@ def run_crafter_bench(
         episodes, model_name = _agent_episodes(
             config, protocol, env_options, out, registry, model, progress
         )
+    parallel = config.workers > 1 or config.ray_address is not None
     results = aggregate(episodes, config.seeds)
     cap = config.step_cap()
     results.update(
@@ -142,6 +150,9 @@ def run_crafter_bench(
             if config.agent == "llm"
             else "none",
         },
+        workers={"count": config.workers, "ray_address": config.ray_address}
+        if parallel
+        else {"count": 1, "ray_address": None},
         wall_s=round(time.perf_counter() - started, 2),
         date=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         machine=machine(),
@@ -175,19 +186,39 @@ def machine() -> dict[str, Any]:
 def _random_episodes(
     config: BenchConfig, protocol: Protocol, registry: Registry, progress: Progress | None
 ) -> list[dict[str, Any]]:
+    local = config.workers == 1 and config.ray_address is None
+    work = partial(_random_seed, config, protocol, registry if local else None)
+
+    def on_seed(seed: int, finished: int) -> None:
+        if progress is not None:
+            progress(finished * config.episodes, f"seed {seed} done")
+
+    return map_seeds(
+        work,
+        config.seeds,
+        workers=config.workers,
+        address=config.ray_address,
+        on_seed=on_seed,
+    )
+
+
+def _random_seed(
+    config: BenchConfig, protocol: Protocol, registry: Registry | None, seed: int
+) -> list[dict[str, Any]]:
+    """One seed's random episodes (in this process or a Ray worker)."""
     options = {k: v for k, v in config.env_options.items() if k != "length"}
-    env = make_raw_crafter(protocol.length, registry, **options)
-    episodes = []
+    env = make_raw_crafter(protocol.length, registry or get_registry(), **options)
     try:
-        for seed in config.seeds:
-            for episode in range(config.episodes):
-                result = run_random_episode(env, world_seed(seed, episode), config.step_cap())
-                episodes.append({"seed": seed, "episode": episode, **result})
-                if progress is not None:
-                    progress(len(episodes), f"seed {seed} ep {episode}")
+        return [
+            {
+                "seed": seed,
+                "episode": episode,
+                **run_random_episode(env, world_seed(seed, episode), config.step_cap()),
+            }
+            for episode in range(config.episodes)
+        ]
     finally:
         env.close()
-    return episodes
 
 
 def _agent_episodes(
@@ -199,66 +230,104 @@ def _agent_episodes(
     model: Any,
     progress: Progress | None,
 ) -> tuple[list[dict[str, Any]], str]:
-    cap = config.step_cap()
-    episodes: list[dict[str, Any]] = []
     model_name = (
         config.model if model is None else getattr(model, "_llm_type", type(model).__name__)
     )
-    if model is None:
-        model = resolve_model(config.model, registry)  # load once, not once per seed
-    for index, seed in enumerate(config.seeds):
-        run_config = RunConfig(
-            env="crafter",
-            task=config.task,
-            model=config.model,
-            max_steps=cap,
-            episodes=config.episodes,
-            seed=world_seed(seed, 0),
-            env_options={**env_options, "length": protocol.length},
-            knowledge=config.uses_knowledge(),
-        )
-        done_before = index * config.episodes
+    if config.workers > 1 or config.ray_address is not None:
+        if model is not None:
+            raise ValueError("a ready model object cannot go to Ray workers: pass its name")
 
-        def on_step(
-            episode: int, record: dict[str, Any], seed: int = seed, before: int = done_before
-        ) -> None:
+        def on_seed(seed: int, finished: int) -> None:
             if progress is not None:
-                fraction = min(record["step"] / cap, 0.999)
-                progress(before + episode + fraction, f"seed {seed} ep {episode}")
+                progress(finished * config.episodes, f"seed {seed} done")
 
-        result = start_run(
-            run_config,
-            home=out,
-            run_id=f"seed{seed}",
-            registry=registry,
-            model=model,
-            progress=on_step,
+        work = partial(_agent_seed, config, protocol, env_options, out, None, None, None)
+        episodes = map_seeds(
+            work,
+            config.seeds,
+            workers=config.workers,
+            address=config.ray_address,
+            on_seed=on_seed,
         )
-        for key, values in sorted(result.summary["episodes"].items(), key=lambda kv: int(kv[0])):
-            episode = int(key)
-            llm = values.get("llm", {})
-            totals = llm_totals(llm)
-            env_metrics = values.get("env", {})
-            episodes.append(
-                {
-                    "seed": seed,
-                    "episode": episode,
-                    "world_seed": world_seed(seed, episode),
-                    "achievements": list(env_metrics.get("achievements", [])),
-                    "reward": values.get("reward", 0.0),
-                    "length": int(values.get("env_steps", 0)),
-                    "controller_steps": int(values.get("steps", 0)),
-                    "llm_calls": int(totals.get("calls", 0)),
-                    "llm_tokens": int(totals["tokens"]),
-                    # one fallback action per act call that fell back
-                    "fallbacks": int(llm.get("act", {}).get("fallbacks", 0)),
-                    "wall_s": values.get("wall_s", 0.0),
-                    "run": str(result.folder),
-                }
-            )
-        if progress is not None:
-            progress(done_before + config.episodes, f"seed {seed} done")
+        return episodes, model_name
+    if model is None:  # load once, not once per seed
+        model = resolve_model(config.model, registry, **config.model_options)
+    episodes = []
+    for index, seed in enumerate(config.seeds):
+        episodes += _agent_seed(
+            config, protocol, env_options, out, registry, model, progress, seed, index
+        )
     return episodes, model_name
+
+
+def _agent_seed(
+    config: BenchConfig,
+    protocol: Protocol,
+    env_options: dict[str, Any],
+    out: Path,
+    registry: Registry | None,
+    model: Any,
+    progress: Progress | None,
+    seed: int,
+    index: int = 0,
+) -> list[dict[str, Any]]:
+    """One seed's episodes as one run ``seed<N>`` in ``out`` (here or in a Ray worker)."""
+    registry = registry or get_registry()
+    if model is None:
+        model = resolve_model(config.model, registry, **config.model_options)
+    cap = config.step_cap()
+    run_config = RunConfig(
+        env="crafter",
+        task=config.task,
+        model=config.model,
+        max_steps=cap,
+        episodes=config.episodes,
+        seed=world_seed(seed, 0),
+        env_options={**env_options, "length": protocol.length},
+        model_options=config.model_options,
+        knowledge=config.uses_knowledge(),
+    )
+    done_before = index * config.episodes
+
+    def on_step(episode: int, record: dict[str, Any]) -> None:
+        if progress is not None:
+            fraction = min(record["step"] / cap, 0.999)
+            progress(done_before + episode + fraction, f"seed {seed} ep {episode}")
+
+    result = start_run(
+        run_config,
+        home=out,
+        run_id=f"seed{seed}",
+        registry=registry,
+        model=model,
+        progress=on_step,
+    )
+    episodes = []
+    for key, values in sorted(result.summary["episodes"].items(), key=lambda kv: int(kv[0])):
+        episode = int(key)
+        llm = values.get("llm", {})
+        totals = llm_totals(llm)
+        env_metrics = values.get("env", {})
+        episodes.append(
+            {
+                "seed": seed,
+                "episode": episode,
+                "world_seed": world_seed(seed, episode),
+                "achievements": list(env_metrics.get("achievements", [])),
+                "reward": values.get("reward", 0.0),
+                "length": int(values.get("env_steps", 0)),
+                "controller_steps": int(values.get("steps", 0)),
+                "llm_calls": int(totals.get("calls", 0)),
+                "llm_tokens": int(totals["tokens"]),
+                # one fallback action per decide call that fell back
+                "fallbacks": int(llm.get("decide", {}).get("fallbacks", 0)),
+                "wall_s": values.get("wall_s", 0.0),
+                "run": str(result.folder),
+            }
+        )
+    if progress is not None:
+        progress(done_before + config.episodes, f"seed {seed} done")
+    return episodes
 
 
 def _summary(episodes: list[dict[str, Any]]) -> dict[str, Any]:

@@ -68,6 +68,16 @@ def crafter(
     ] = True,
     home: HomeOption = None,
     env_option: EnvOptions = None,
+    model_option: Annotated[
+        list[str] | None,
+        typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Seeds at once, each a Ray task (a local Ray if >1).")
+    ] = 1,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Run the seeds on this Ray cluster (auto, ray://...).")
+    ] = None,
 ) -> None:
     """Score an agent on Crafter: success rates, Crafter score, BALROG progression, costs."""
     from agentkit.bench.crafter import BenchConfig, run_crafter_bench
@@ -82,6 +92,9 @@ def crafter(
         max_steps=max_steps,
         env_options=parse_key_values(env_option),
         knowledge=knowledge,
+        model_options=parse_key_values(model_option),
+        workers=workers,
+        ray_address=ray_address,
     )
     try:
         config.protocol_spec()
