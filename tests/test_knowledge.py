@@ -114,6 +114,12 @@ def test_low_vitals_come_first_and_threats_leave_only_survival() -> None:
     assert [o.label for o in found] == ["fight zombie", "drink water"]
 
 
+def test_an_empty_vital_leads_even_a_threat() -> None:
+    found = options(WORLD, {"drink": 0, "zombie": 1, "wood": 2}, WORLD.goals)
+    assert [o.label for o in found] == ["drink water", "fight zombie"]
+    assert found[0].serves == ["drink 0/9"]
+
+
 def test_steps_that_open_more_goals_rank_higher() -> None:
     holdings = {"wood": 3, "drink": 9}
     found = options(WORLD, holdings, ["collect_drink", "place_table", "make_pickaxe"])

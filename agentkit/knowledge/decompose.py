@@ -155,7 +155,8 @@ def options(
     One option per distinct first step, with every goal it serves; goals no chain reaches
     are left out. While a threat is near only the answers to threats and to low vitals are
     offered; otherwise low vitals first, then the steps that serve the most goals (ties in
-    the order of ``goals``): a hint, the controller chooses.
+    the order of ``goals``): a hint, the controller chooses. An empty vital leads even a
+    threat; other low vitals follow the threats.
     """
     found: dict[str, Option] = {}
 
@@ -170,19 +171,37 @@ def options(
         option.serves.append(serves)
         option.distance = min(option.distance, distance)
 
+    # The lowest vital (as a share of its maximum) first: health at 1 before drink at 5.
+    low = [
+        need
+        for need in sorted(
+            knowledge.needs, key=lambda n: holdings.get(n.stat, n.maximum) / n.maximum
+        )
+        if int(holdings.get(need.stat, need.maximum)) <= need.low
+    ]
+
+    def offer_needs(empty: bool) -> None:
+        for need in low:
+            have = int(holdings.get(need.stat, need.maximum))
+            if (have <= 0) == empty:
+                for name in need.restored_by:
+                    offer(knowledge.rule(name), f"{need.stat} {have}/{need.maximum}")
+
+    # An empty vital costs health on every tick from now on, whatever else is near: it
+    # leads. (The 1.5B model took the first option, a zombie or the night, with drink at
+    # 0 step after step, and died of thirst in every seed of a protocol run.)
+    offer_needs(empty=True)
+    threatened = False
     for threat in knowledge.threats:
         near = int(holdings.get(threat.kind, 0))
         if near > 0:
+            threatened = True
             for name in threat.answered_by:
-                offer(knowledge.rule(name), f"{threat.kind} ({threat.note})" if threat.note
-                      else threat.kind)
-    threatened = bool(found)
-    # The lowest vital (as a share of its maximum) first: health at 1 before drink at 5.
-    for need in sorted(knowledge.needs, key=lambda n: holdings.get(n.stat, n.maximum) / n.maximum):
-        have = int(holdings.get(need.stat, need.maximum))
-        if have <= need.low:
-            for name in need.restored_by:
-                offer(knowledge.rule(name), f"{need.stat} {have}/{need.maximum}")
+                offer(
+                    knowledge.rule(name),
+                    f"{threat.kind} ({threat.note})" if threat.note else threat.kind,
+                )
+    offer_needs(empty=False)
     urgent = len(found)
     if threatened:  # staying alive comes before any goal
         return list(found.values())
