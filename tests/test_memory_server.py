@@ -201,16 +201,31 @@ def _spawn(url: str, log: Path, stop: Path, seed: int) -> subprocess.Popen[bytes
     )
 
 
+def _wait_open(logs: list[Path], procs: list[subprocess.Popen[bytes]]) -> None:
+    deadline = time.monotonic() + 120
+    while not all(log.exists() and '"open"' in log.read_text() for log in logs):
+        for log, proc in zip(logs, procs, strict=True):
+            if proc.poll() is not None:
+                pytest.fail(f"a writer exited on opening: {log.with_suffix('.err').read_text()}")
+        if time.monotonic() > deadline:
+            pytest.fail("the writers did not open the memory within 120 s")
+        time.sleep(0.2)
+
+
 def test_eight_writers_with_kills_and_a_chroma_restart_lose_nothing(
     url: str, chroma: ChromaServer, tmp_path: Path
 ) -> None:
     rng = random.Random(16)
     stop = tmp_path / "stop"
     logs = [tmp_path / f"writer{w}.log" for w in range(WRITERS)]
-    began = time.monotonic()
+    started = time.monotonic()
     procs = [_spawn(url, logs[w], stop, w) for w in range(WRITERS)]
+    _wait_open(logs, procs)  # importing chromadb in 8 processes takes a while on 2 cores
+    began = time.monotonic()
     kills, chroma_down = 0, 0.0
-    schedule = [(8.0, "kill"), (11.0, "kill"), (14.0, "chroma"), (18.0, "kill"), (22.0, "kill")]
+    # seconds after every writer opened: four SIGKILLs of random writers, each replaced by a
+    # new one, and the Chroma server SIGKILLed and kept down 3 s while they write
+    schedule = [(3.0, "kill"), (6.0, "kill"), (8.0, "chroma"), (14.0, "kill"), (17.0, "kill")]
     seed = WRITERS
     for at, action in schedule:
         time.sleep(max(0.0, at - (time.monotonic() - began)))
@@ -228,8 +243,8 @@ def test_eight_writers_with_kills_and_a_chroma_restart_lose_nothing(
             seed += 1
             procs[w] = _spawn(url, logs[w], stop, seed)  # a new agent in its place
         else:
-            chroma_down = chroma.restart(signal.SIGKILL)
-    time.sleep(max(0.0, 28.0 - (time.monotonic() - began)))
+            chroma_down = chroma.restart(signal.SIGKILL, down=3.0)
+    time.sleep(max(0.0, 22.0 - (time.monotonic() - began)))
     stop.touch()
     for w, proc in enumerate(procs):
         try:
@@ -301,7 +316,7 @@ def test_eight_writers_with_kills_and_a_chroma_restart_lose_nothing(
             top = skills.search(skill.description, k=5)
             assert skill.name in [hit.skill.name for hit in top], skill.name
         stored_episodes = len(episodes)
-    total = time.monotonic() - began
+    total = time.monotonic() - started
     counts = {
         "writers": WRITERS,
         "kills": kills,
@@ -318,11 +333,16 @@ def test_eight_writers_with_kills_and_a_chroma_restart_lose_nothing(
         "repaired_by_writer_opens": repaired_by_writers,
         "index_rewrites": rewrites,
         "chroma_retries": retries,
-        "seconds": {"writing": round(write_seconds, 1), "total": round(total, 1)},
+        "seconds": {
+            "opening": round(began - started, 1),
+            "writing": round(write_seconds, 1),
+            "total": round(total, 1),
+        },
     }
     print("memory server concurrency:", json.dumps(counts))
     assert found == acknowledged["add"] + acknowledged["repeat"] + acknowledged["episode"]
-    assert kills == 4 and acknowledged["add"] > 50
+    assert kills == 4 and acknowledged["add"] > 30
+    assert retries > 0, "no writer was writing while Chroma was down: the fault was not tested"
 
 
 def test_cli_reads_the_server_memory(

@@ -129,14 +129,24 @@ def _as_unprivileged() -> list[str]:
     ]
 
 
+def _reachable_tmp() -> str:
+    """A temporary folder the unprivileged uid can reach: $TMPDIR when every folder above it
+    lets others through (not a mode-700 home), else /tmp."""
+    folder = Path(tempfile.gettempdir()).resolve()
+    for part in (folder, *folder.parents):
+        if not part.stat().st_mode & 0o001:
+            return "/tmp"
+    return str(folder)
+
+
 @contextlib.contextmanager
 def postgres_server(timeout: float = 60.0) -> Iterator[PostgresServer]:
     """A fresh PostgreSQL cluster on a free loopback port with database ``agentkit``
     (trust authentication on 127.0.0.1 only); stopped and deleted on exit."""
     binaries = postgres_bin()
-    root = Path(tempfile.mkdtemp(prefix="agentkit-pg-"))
-    data, log = root / "data", root / "postgres.log"
     prefix = _as_unprivileged()
+    root = Path(tempfile.mkdtemp(prefix="agentkit-pg-", dir=_reachable_tmp() if prefix else None))
+    data, log = root / "data", root / "postgres.log"
     if prefix:
         os.chown(root, UNPRIVILEGED, UNPRIVILEGED)
     server = PostgresServer(root, free_port())
@@ -269,10 +279,12 @@ class ChromaServer:
         _stop(self.proc, sig)
         self.proc = None
 
-    def restart(self, sig: int = signal.SIGTERM) -> float:
-        """Stop (``sig``) and start again on the same port and data; seconds it was down."""
+    def restart(self, sig: int = signal.SIGTERM, down: float = 0.0) -> float:
+        """Stop (``sig``), stay down ``down`` seconds, and start again on the same port and
+        data; the seconds it was unreachable."""
         began = time.monotonic()
         self.stop(sig)
+        time.sleep(down)
         self.start()
         return time.monotonic() - began
 
