@@ -119,3 +119,23 @@ def test_the_cli_runs_with_a_postgres_checkpointer(
 def test_a_bad_checkpointer_is_refused_clearly() -> None:
     with pytest.raises(ValueError, match="must be a postgresql:// URL"):
         RunConfig(env="crafter", checkpointer="sqlite:///x.db")
+
+
+def test_a_lifelong_run_checkpoints_to_postgres(tmp_path: Path, postgres: PostgresServer) -> None:
+    url = postgres.create_database("learn")
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("agentkit")), "learn", "crafter",
+            "--iterations", "1", "--task-steps", "2", "--model", "local",
+            "--home", str(tmp_path), "--checkpointer", url, "--json",
+        ],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    run_id = json.loads(done.stdout)["run_id"]
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM checkpoints WHERE thread_id LIKE %s", (f"{run_id}:%",)
+        ).fetchone()
+    assert row is not None and row[0] >= 2  # the task's start and its steps
+    assert not (tmp_path / "runs" / run_id / "checkpoints.sqlite").exists()

@@ -19,6 +19,7 @@ from agentkit.runs import (
     resume_learning,
     start_learning,
 )
+from agentkit.runs.checkpoints import DURABILITY
 
 __all__ = ["learn"]
 
@@ -59,6 +60,20 @@ def learn(
         list[str] | None,
         typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
     ] = None,
+    durability: Annotated[
+        str,
+        typer.Option(
+            metavar="|".join(DURABILITY),
+            help="When checkpoints are saved: each step, each node, or at exit (docs/runs.md).",
+        ),
+    ] = "step",
+    checkpointer: Annotated[
+        str | None,
+        typer.Option(
+            metavar="postgresql://...",
+            help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
+        ),
+    ] = None,
 ) -> None:
     """Learn for a lifetime: tasks from a curriculum, skills and episodes kept in memory."""
     home = home or default_home()
@@ -84,6 +99,8 @@ def learn(
             memory=memory,
             env_options=parse_key_values(env_option),
             model_options=parse_key_values(model_option),
+            durability=durability,
+            checkpointer=checkpointer,
         )
         with TaskProgress(iterations, quiet=as_json) as update:
             if resume:

@@ -25,7 +25,7 @@ from agentkit.environments import make_environment
 from agentkit.graph import build_lifelong_graph
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
-from agentkit.runs.checkpoints import check_durability
+from agentkit.runs.checkpoints import check_checkpointer, check_durability
 from agentkit.runs.engine import ITERATIONS_FILE, RunResult, Thread, create_folder, execute
 from agentkit.runs.folder import RunFolder, default_home
 from agentkit.runtime import AgentRuntime
@@ -68,9 +68,12 @@ class LearnConfig:
     """When checkpoints are written: ``step``, ``node`` or ``exit`` (docs/runs.md)."""
     fsync: bool = False
     """Force writes to the disk, not only to the operating system (docs/runs.md)."""
+    checkpointer: str | None = None
+    """A ``postgresql://`` URL for the checkpoints; None keeps them in the run folder."""
 
     def __post_init__(self) -> None:
         check_durability(self.durability)
+        check_checkpointer(self.checkpointer)
         if self.mode not in ("select", "code"):
             raise ValueError(f"mode must be select or code, not {self.mode!r}")
         if self.iterations < 1 or self.task_steps < 1:
@@ -198,6 +201,7 @@ def _execute(
             starts=TASK_STARTS,
             fsync=config.fsync,
             on_event=on_event,
+            checkpointer=config.checkpointer,
         )
     finally:
         for memory in (skills, episodes):
