@@ -79,8 +79,6 @@ def _sql(statement: str) -> str:
 class PostgresRecords:
     """One connection to the memory's database; see the module doc."""
 
-    shared = True
-
     def __init__(self, conn: Any, where: str) -> None:
         self.conn = conn
         self.where = where

@@ -47,9 +47,6 @@ class Lexical(Protocol):
 class Records(Protocol):
     """Canonical records of one memory: portable SQL, transactions, writer serialisation."""
 
-    #: several processes may write at once (the server backend): writers re-check the
-    #: index after writing it, and reconciling never assumes it is alone
-    shared: bool
     #: collection names of this memory start with ``<kind>-<namespace>`` (several memories
     #: may share one Chroma server)
     namespace: str

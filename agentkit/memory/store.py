@@ -242,7 +242,6 @@ class SqliteRecords:
     transactions of that process's threads, so :meth:`lock` has nothing left to do.
     """
 
-    shared = False
     namespace = ""
 
     def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
@@ -702,10 +701,11 @@ class VectorIndex:
         self.vectors.call(lambda: self._sync(ids))
 
     def _sync(self, ids: Sequence[str], *, dense: bool = True, lexical: bool = True) -> None:
-        """Write the current canonical entries of ``ids``; with shared records, read them
-        again afterwards and rewrite any another writer changed meanwhile, so the last
-        write of every entry is of its latest record (two writers could otherwise finish
-        in the opposite order to their commits)."""
+        """Write the current canonical entries of ``ids``, read them again afterwards and
+        rewrite any that another writer (a thread here, or another process on the server
+        backend) changed meanwhile, so the last write of every entry is of its latest
+        record: two writers could otherwise finish in the opposite order to their commits
+        and leave the older version indexed."""
         pending = sorted(set(ids))
         for _round in range(20):
             entries = self.canonical(pending)
@@ -717,8 +717,6 @@ class VectorIndex:
                     self.collection.delete(ids=gone)
             if lexical and self.lexical is not None:
                 self.lexical.write(entries, gone)
-            if not self.records.shared:
-                return
             now = {entry.id: entry.fingerprint for entry in self.canonical(pending)}
             pending = [i for i in pending if now.get(i) != written.get(i)]
             if not pending:
