@@ -90,7 +90,7 @@ def test_langgraph_dev_serves_the_agent_graph(tmp_path):
             urllib.request.urlopen(f"{base}/assistants/{agent['assistant_id']}/graph")
         )
         nodes = {node["id"] for node in graph["nodes"]}
-        assert {"perceive", "plan", "act", "observe", "critique"} <= nodes
+        assert {"perceive", "plan", "decide", "execute", "critique"} <= nodes
     finally:
         server.terminate()
         server.wait(timeout=20)

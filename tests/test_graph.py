@@ -11,7 +11,7 @@ from agentkit import build_graph
 def test_build_graph_returns_an_uncompiled_builder_with_the_loop_nodes(make_runtime):
     graph = build_graph(make_runtime())
     assert isinstance(graph, StateGraph)
-    assert {"perceive", "plan", "act", "observe", "critique"} <= set(graph.nodes)
+    assert {"perceive", "plan", "decide", "execute", "critique"} <= set(graph.nodes)
 
 
 def test_an_episode_streams_custom_events_and_reaches_the_goal(make_runtime):
@@ -36,4 +36,4 @@ def test_an_episode_streams_custom_events_and_reaches_the_goal(make_runtime):
     assert final["success"] is True and final["done"] is True and final["step"] == 6
     assert final["env_steps"] == 6 and "raw_actions" not in final
     assert runtime.actions.read(0, 6) == [1, 1, 2, 2, 1, 2]
-    assert final["llm"]["act"]["calls"] == 6 and final["llm"]["plan"]["calls"] == 1
+    assert final["llm"]["decide"]["calls"] == 6 and final["llm"]["plan"]["calls"] == 1

@@ -3,9 +3,9 @@
 import json
 
 from agentkit import Percept
-from agentkit.nodes.act import make_act
 from agentkit.nodes.critique import make_critique, route_after_critique
-from agentkit.nodes.observe import make_observe
+from agentkit.nodes.decide import make_decide
+from agentkit.nodes.execute import make_execute
 from agentkit.nodes.perceive import make_perceive
 from agentkit.nodes.plan import make_plan
 from agentkit.testing import capture_events
@@ -52,9 +52,9 @@ def test_plan_asks_once_and_keeps_the_plan_until_replan(make_runtime):
 
 def test_act_offers_only_available_actions(make_runtime):
     runtime = make_runtime([reply("fly"), reply("down")])
-    update = make_act(runtime)(start(percept="x", plan=["g"], subgoal=0))
+    update = make_decide(runtime)(start(percept="x", plan=["g"], subgoal=0))
     assert update["action"]["action"] == "down" and update["action"]["fallback"] is False
-    assert update["llm"]["act"]["repairs"] == 1
+    assert update["llm"]["decide"]["repairs"] == 1
     assert "unknown action 'fly'" in runtime.controller.model.prompts[1][-1].content
 
 
@@ -63,7 +63,7 @@ def test_observe_steps_the_world_and_records(make_runtime):
     state = start(action={"action": "down", "argument": None}, plan=["g"], subgoal=0)
     make_perceive(runtime)(state)
     with capture_events() as events:
-        update = make_observe(runtime)(state)
+        update = make_execute(runtime)(state)
     records = [e["record"] for e in events if e["event"] == "step"]
     assert update["step"] == 1 and update["env_steps"] == 1
     # the raw actions go to the action log, not the checkpointed state
@@ -134,7 +134,7 @@ def test_a_verified_last_sub_goal_ends_only_tasks_meant_to_end(make_runtime):
 
 def test_a_failed_choice_stays_blocked_until_the_world_shows_progress(make_runtime):
     runtime = make_runtime([reply("up"), reply("left")])
-    critique, act = make_critique(runtime), make_act(runtime)
+    critique, act = make_critique(runtime), make_decide(runtime)
     failed = {"ok": False, "feedback": "no", "done": False}
     state = start(step=1, outcome=failed, plan=["g"], subgoal=0, action={"action": "down"})
     blocked = critique(state)["blocked"]
@@ -168,7 +168,7 @@ def test_a_failure_without_a_key_press_is_marked_for_the_world_step_it_happened_
 
 def test_blocking_removes_single_argument_values_not_the_whole_action():
     from agentkit import ActionSpec
-    from agentkit.nodes.act import without_blocked
+    from agentkit.nodes.decide import without_blocked
 
     specs = [ActionSpec(name="goto", description="", argument="target", choices=["tree", "cow"])]
     assert without_blocked(specs, ["goto(tree)"])[0].choices == ["cow"]
@@ -204,7 +204,7 @@ def test_vision_models_receive_the_frame_as_an_image_block(make_runtime):
     frame[2, 3] = (255, 0, 0)
     make_perceive(runtime)(start())
     runtime.observation = Observation(text="x", images={"rgb": frame})
-    make_act(runtime)(start(percept="x", plan=["g"], subgoal=0))
+    make_decide(runtime)(start(percept="x", plan=["g"], subgoal=0))
     content = runtime.controller.model.prompts[0][-1].content
     assert content[0]["type"] == "text" and content[1]["type"] == "image_url"
     url = content[1]["image_url"]["url"]
@@ -215,7 +215,7 @@ def test_vision_models_receive_the_frame_as_an_image_block(make_runtime):
 
 def test_by_relevance_puts_what_the_subgoal_names_first_and_removes_nothing() -> None:
     from agentkit import ActionSpec
-    from agentkit.nodes.act import by_relevance
+    from agentkit.nodes.decide import by_relevance
 
     specs = [
         ActionSpec(name="mine", description="dig", argument="block", choices=["dirt", "oak_log"]),

@@ -1,1 +1,2 @@
-"""The nodes of the agent loop, one module each: perceive, plan, act, observe, critique."""
+"""The nodes of the agent loop, one module each: perceive, recall, plan, decide, execute,
+critique, learn, curriculum."""

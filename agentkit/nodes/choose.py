@@ -1,4 +1,4 @@
-"""Knowledge mode of the act node: choose among the steps the world's rules allow now.
+"""Knowledge mode of the decide node: choose among the steps the world's rules allow now.
 
 The decomposer (``agentkit.knowledge``) lists, for every open goal and every vital or
 threat that needs answering, the first step of its chain; recalled skills and tools join
@@ -130,7 +130,7 @@ def _relevant_skills(
 
 
 def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
-    """The act node's update in knowledge mode."""
+    """The decide node's update in knowledge mode."""
     task = state.get("task", "")
     holdings = runtime.env.holdings()
     found = _feasible(runtime, options(knowledge, holdings, open_goals(runtime, knowledge, task)))
@@ -192,5 +192,5 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
     )
     update: dict[str, Any] = {"action": chosen.fields()}
     if decided is not None and decided.stats:
-        update["llm"] = {"act": decided.stats.as_dict()}
+        update["llm"] = {"decide": decided.stats.as_dict()}
     return update

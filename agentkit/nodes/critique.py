@@ -14,8 +14,8 @@ from typing import Any
 from langgraph.graph import END
 
 from agentkit.nodes._events import emit
-from agentkit.nodes.act import current_subgoal
 from agentkit.nodes.choose import idle_key
+from agentkit.nodes.decide import current_subgoal
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 from agentkit.steps import Decision

@@ -136,6 +136,7 @@ def _stream(
     snapshot = graph.get_state(config)
     inputs: dict[str, Any] | None = None
     if snapshot.values:
+        _check_nodes(graph, config)
         folder.truncate(thread.episode, int(snapshot.values.get("step", 0)))
     else:
         folder.truncate(thread.episode, 0)
@@ -150,6 +151,38 @@ def _stream(
     seconds = time.perf_counter() - started
     if thread.on_end is not None:
         thread.on_end(graph.get_state(config).values, seconds)
+
+
+RENAMED_NODES = {"act": "decide", "observe": "execute"}
+"""Nodes of the loop that were renamed, old name -> new name (agentkit 0.1, issue 15)."""
+
+
+class CheckpointMismatch(ValueError):
+    """A thread was checkpointed by a loop whose nodes this version's loop lacks."""
+
+
+def _check_nodes(graph: Any, config: RunnableConfig) -> None:
+    """Refuse a thread whose checkpoint names nodes this graph lacks.
+
+    LangGraph would resume such a thread by doing nothing at all (a node it cannot find is
+    never scheduled), so the run would look finished when it is not.
+    """
+    saved = graph.checkpointer.get_tuple(config)
+    if saved is None:
+        return
+    # the nodes that ran, and those an edge was taken to ("branch:to:<node>")
+    named = set(saved.checkpoint.get("versions_seen", {}))
+    for channel in saved.checkpoint.get("channel_versions", {}):
+        if channel.startswith("branch:to:"):
+            named.add(channel.removeprefix("branch:to:"))
+    unknown = sorted(n for n in named if not n.startswith("__") and n not in graph.nodes)
+    if unknown:
+        renamed = [f"{old} -> {RENAMED_NODES[old]}" for old in unknown if old in RENAMED_NODES]
+        why = f" (renamed since: {', '.join(renamed)})" if renamed else ""
+        raise CheckpointMismatch(
+            f"this run was checkpointed by a loop with nodes {unknown} that this version of "
+            f"agentkit does not have{why}; it cannot be resumed: start a new run"
+        )
 
 
 class _Recorder:

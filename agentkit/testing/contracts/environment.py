@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
+from agentkit.steps import parse_label
 from agentkit.testing.contracts._discovery import registered_through
 
 __all__ = ["EnvironmentContract"]
@@ -142,7 +143,7 @@ class EnvironmentContract:
                     f"actions() contains {spec!r}; return agentkit.ActionSpec objects"
                 )
                 assert spec.name.strip(), "an ActionSpec has an empty name"
-                assert spec.name != "program" and not spec.name.startswith("skill:"), (
+                assert parse_label(spec.name)[0] is None, (
                     f"action name {spec.name!r} is reserved: agentkit runs 'program' and "
                     "'skill:<name>' itself, so the environment would never see it"
                 )

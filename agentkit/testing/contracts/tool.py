@@ -1,4 +1,4 @@
-"""The tool contract: what the observe node relies on when the controller calls a tool.
+"""The tool contract: what the executor relies on when the controller calls a tool.
 
 A tool is offered to the controller as an action with one free-text argument; agentkit
 calls ``tool.invoke(argument or "")`` and shows ``str(result)`` (cut to 500 characters). A
@@ -15,6 +15,7 @@ import pytest
 from langchain_core.tools import BaseTool
 
 from agentkit.executor import run_tool
+from agentkit.steps import parse_label
 from agentkit.testing.contracts._discovery import registered_through
 
 __all__ = ["ToolContract"]
@@ -48,7 +49,7 @@ class ToolContract:
         assert tool.name.strip() and not any(c.isspace() for c in tool.name), (
             f"tool name {tool.name!r} must be non-empty without spaces: it is an action name"
         )
-        assert tool.name != "program" and not tool.name.startswith("skill:"), (
+        assert parse_label(tool.name)[0] is None, (
             f"tool name {tool.name!r} is reserved by agentkit"
         )
         assert tool.description.strip(), (

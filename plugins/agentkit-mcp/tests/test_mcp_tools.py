@@ -16,8 +16,8 @@ import agentkit.plugins
 from agentkit import AgentRuntime, Controller
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.executor import run_tool
-from agentkit.nodes.act import make_act
-from agentkit.nodes.observe import make_observe
+from agentkit.nodes.decide import make_decide
+from agentkit.nodes.execute import make_execute
 from agentkit.testing import ScriptedChatModel, capture_events
 from agentkit.testing.contracts import ToolContract
 
@@ -93,10 +93,10 @@ def test_the_agent_calls_an_mcp_tool_as_its_action(write_config, stdio_server):
     )
     state: dict[str, Any] = {"task": "add", "seed": 0, "max_steps": 3, "step": 0, "percept": "x"}
     runtime.env.reset(seed=0)
-    state["action"] = make_act(runtime)(state)["action"]
+    state["action"] = make_decide(runtime)(state)["action"]
     assert state["action"]["action"] == "math.add" and not state["action"]["fallback"]
     with capture_events() as events:
-        make_observe(runtime)(state)
+        make_execute(runtime)(state)
     records: list[dict[str, Any]] = [e["record"] for e in events if e["event"] == "step"]
     assert records[0]["action"] == "math.add" and records[0]["ok"] is True
     assert records[0]["feedback"] == "42" and records[0]["raw_actions"] == []

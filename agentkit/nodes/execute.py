@@ -1,4 +1,4 @@
-"""observe: carry the chosen decision out (:mod:`agentkit.executor`) and record the step.
+"""execute: carry the chosen decision out (:mod:`agentkit.executor`) and record the step.
 
 The decision says what it is (a world action, a tool call, a learned skill or, in code
 mode, a program); the executor dispatches on that kind. The step leaves as one typed
@@ -10,21 +10,21 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from agentkit.executor import execute
+from agentkit import executor
 from agentkit.nodes._events import emit
-from agentkit.nodes.act import current_subgoal
+from agentkit.nodes.decide import current_subgoal
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node, llm_totals
 from agentkit.steps import Decision, StepRecord
 
 
-def make_observe(runtime: AgentRuntime) -> Node:
-    def observe(state: AgentState) -> dict[str, Any]:
+def make_execute(runtime: AgentRuntime) -> Node:
+    def execute(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
         decision = Decision.from_fields(state.get("action") or {"action": "noop"})
         recalled = [str(s["name"]) for s in state.get("skills") or []]
         started = time.perf_counter()
-        outcome = execute(runtime, decision, recalled)
+        outcome = executor.execute(runtime, decision, recalled)
         env_seconds = time.perf_counter() - started
         step = state.get("step", 0) + 1
         raw = outcome.raw_actions
@@ -64,4 +64,4 @@ def make_observe(runtime: AgentRuntime) -> Node:
             ],
         }
 
-    return observe
+    return execute

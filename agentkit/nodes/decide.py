@@ -1,7 +1,7 @@
-"""act: the controller picks the next action, constrained to what is available now.
+"""decide: the controller picks the next action, constrained to what is available now.
 
 Select mode chooses a primitive, a tool or a recalled skill; code mode asks for a program
-``run()`` composing the primitives and recalled skills (run by the observe node).
+``run()`` composing the primitives and recalled skills (run by the execute node).
 """
 
 from __future__ import annotations
@@ -134,8 +134,8 @@ def current_subgoal(state: AgentState) -> str:
     return plan[index] if index < len(plan) else state.get("task", "")
 
 
-def make_act(runtime: AgentRuntime) -> Node:
-    def act(state: AgentState) -> dict[str, Any]:
+def make_decide(runtime: AgentRuntime) -> Node:
+    def decide(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
         if runtime.mode == "code":
             return _write_program(runtime, state)
@@ -171,9 +171,9 @@ def make_act(runtime: AgentRuntime) -> Node:
                 "reply": decided.reply,
             }
         )
-        return {"action": chosen.fields(), "llm": {"act": decided.stats.as_dict()}}
+        return {"action": chosen.fields(), "llm": {"decide": decided.stats.as_dict()}}
 
-    return act
+    return decide
 
 
 def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
@@ -212,7 +212,7 @@ def _write_program(runtime: AgentRuntime, state: AgentState) -> dict[str, Any]:
         prompt=decided.prompt,
         reply=decided.reply,
     )
-    return {"action": chosen.fields(), "llm": {"act": decided.stats.as_dict()}}
+    return {"action": chosen.fields(), "llm": {"decide": decided.stats.as_dict()}}
 
 
 def _skill_example(runtime: AgentRuntime, skills: list[dict[str, Any]]) -> str:
