@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from agentkit.bench.crafter import BenchConfig, run_crafter_bench
-from agentkit.bench.parallel import map_seeds
+from agentkit.runs.parallel import map_seeds
 
 
 def test_sequential_map_keeps_the_seed_order_and_reports_each_seed() -> None:

@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 from langgraph.checkpoint.sqlite import SqliteSaver
@@ -44,7 +45,11 @@ def test_langgraph_json_names_a_graph_factory_that_exists():
     path, _, attr = config["graphs"]["agent"].partition(":")
     spec = importlib.util.spec_from_file_location("served", ROOT / path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules[spec.name] = module  # as langgraph's loader does: dataclasses look it up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
     assert callable(getattr(module, attr))
 
 

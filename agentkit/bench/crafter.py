@@ -19,11 +19,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from agentkit.bench.parallel import map_seeds
 from agentkit.bench.random_agent import make_raw_crafter, run_random_episode
 from agentkit.bench.scores import crafter_score, mean_sem, mean_std, progression, success_rates
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
+from agentkit.runs.parallel import map_seeds
 from agentkit.runs.single import DEFAULT_TASK, RunConfig, start_run
 from agentkit.state import llm_totals
 
@@ -79,7 +79,7 @@ class BenchConfig:
     """Plan from Crafter's rules (``data.yaml``); the balrog protocol never does."""
     model_options: dict[str, Any] = field(default_factory=dict)
     workers: int = 1
-    """Seeds run at once, one Ray task each (:mod:`agentkit.bench.parallel`)."""
+    """Seeds run at once, one Ray task each (:mod:`agentkit.runs.parallel`)."""
     ray_address: str | None = None
     """An existing Ray cluster for the seeds (``auto``, ``ray://host:10001``)."""
 

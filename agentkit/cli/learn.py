@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from agentkit.cli.output import Launch, TaskProgress, console, exit_clearly, report
 from agentkit.models import DEFAULT_MODEL
@@ -74,6 +76,15 @@ def learn(
             help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
         ),
     ] = None,
+    agents: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Agents learning at once into the shared --memory, one Ray task each."
+        ),
+    ] = 1,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Run the agents on this Ray cluster (auto, ray://...).")
+    ] = None,
 ) -> None:
     """Learn for a lifetime: tasks from a curriculum, skills and episodes kept in memory."""
     home = home or default_home()
@@ -102,6 +113,14 @@ def learn(
             durability=durability,
             checkpointer=checkpointer,
         )
+        if agents > 1:
+            if resume:
+                raise typer.BadParameter("--resume continues one agent's run: drop --agents")
+            from agentkit.runs.agents import start_agents
+
+            rows = start_agents(config, agents, home=home, ray_address=ray_address)
+            _report_agents(rows, as_json)
+            return
         with TaskProgress(iterations, quiet=as_json) as update:
             if resume:
                 result = resume_learning(resume, home=home, registry=registry, progress=update)
@@ -115,6 +134,24 @@ def learn(
                     on_created=launch.created,
                 )
     _report(result, as_json)
+
+
+def _report_agents(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(rows, indent=1, default=str))
+        return
+    table = Table(title="agents")
+    for column in ("agent", "run", "tasks completed", "skills learned", "LLM calls"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            str(row["agent"]),
+            row["run_id"],
+            str(row["tasks_completed"]),
+            str(len(row["skills_learned"] or [])),
+            str(row["llm_calls"]),
+        )
+    report("", table)
 
 
 def _report(result: RunResult, as_json: bool) -> None:
