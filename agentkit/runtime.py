@@ -107,6 +107,8 @@ class AgentRuntime:
     sandbox_limits: Any = None
     use_knowledge: bool = True
     reason_first: bool = True
+    approve: bool = False
+    """Pause before a program or a tool call runs for a person's verdict (agentkit.approval)."""
     actions: ActionLog = field(default_factory=MemoryActionLog)
     barrier: Callable[[str, int], Any] | None = None
     """Called as ``barrier(thread_id, step)`` by the node that begins a step (perceive, and

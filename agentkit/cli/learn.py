@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from agentkit.cli.approve import ask
 from agentkit.cli.output import Launch, TaskProgress, console, exit_clearly, report
 from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_key_values
@@ -76,6 +77,13 @@ def learn(
             help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
         ),
     ] = None,
+    approve: Annotated[
+        bool,
+        typer.Option(
+            "--approve",
+            help="Pause before each program and tool call for your approve / edit / reject.",
+        ),
+    ] = False,
     agents: Annotated[
         int,
         typer.Option(
@@ -112,6 +120,7 @@ def learn(
             model_options=parse_key_values(model_option),
             durability=durability,
             checkpointer=checkpointer,
+            approve=approve,
         )
         if agents > 1:
             if resume:
@@ -121,9 +130,11 @@ def learn(
             rows = start_agents(config, agents, home=home, ray_address=ray_address)
             _report_agents(rows, as_json)
             return
-        with TaskProgress(iterations, quiet=as_json) as update:
+        with TaskProgress(iterations, quiet=as_json or approve) as update:
             if resume:
-                result = resume_learning(resume, home=home, registry=registry, progress=update)
+                result = resume_learning(
+                    resume, home=home, registry=registry, progress=update, approver=ask
+                )
             else:
                 result = start_learning(
                     config,
@@ -132,6 +143,7 @@ def learn(
                     registry=registry,
                     progress=update,
                     on_created=launch.created,
+                    approver=ask,
                 )
     _report(result, as_json)
 

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agentkit.cli.approve import ask
 from agentkit.cli.output import Launch, StepProgress, exit_clearly, fail, report
 from agentkit.models import DEFAULT_MODEL
 from agentkit.options import EnvOptions, HomeOption, parse_extra_options, parse_key_values
@@ -93,6 +94,13 @@ def run(
             help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
         ),
     ] = None,
+    approve: Annotated[
+        bool,
+        typer.Option(
+            "--approve",
+            help="Pause before each tool call for your approve / edit / reject.",
+        ),
+    ] = False,
 ) -> None:
     """Run an agent in an environment; results go to <home>/runs/<run id>/.
 
@@ -111,9 +119,10 @@ def run(
             raise fail(str(error)) from error
         max_steps, episodes = saved["max_steps"], saved["episodes"]
     launch = Launch("run", resume)
-    with StepProgress(max_steps, episodes, quiet=as_json) as update, exit_clearly(launch.hint):
+    quiet = as_json or approve  # a live progress bar would draw over the approval prompts
+    with StepProgress(max_steps, episodes, quiet=quiet) as update, exit_clearly(launch.hint):
         if resume:
-            result = resume_run(resume, home=home, registry=registry, progress=update)
+            result = resume_run(resume, home=home, registry=registry, progress=update, approver=ask)
         else:
             config = RunConfig(
                 env=env or "",
@@ -131,6 +140,7 @@ def run(
                 structured_output=structured_output,
                 durability=durability,
                 checkpointer=checkpointer,
+                approve=approve,
             )
             result = start_run(
                 config,
@@ -139,6 +149,7 @@ def run(
                 registry=registry,
                 progress=update,
                 on_created=launch.created,
+                approver=ask,
             )
     _report(result, as_json)
 

@@ -11,11 +11,12 @@ import time
 from typing import Any
 
 from agentkit import executor
+from agentkit.approval import REVIEWED_KINDS, review, wants_approval
 from agentkit.nodes._events import emit
 from agentkit.nodes.decide import current_subgoal
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node, llm_totals
-from agentkit.steps import Decision, StepRecord
+from agentkit.steps import Decision, Outcome, StepRecord
 
 
 def make_execute(runtime: AgentRuntime) -> Node:
@@ -23,8 +24,14 @@ def make_execute(runtime: AgentRuntime) -> Node:
         runtime.sync(dict(state))
         decision = Decision.from_fields(state.get("action") or {"action": "noop"})
         recalled = [str(s["name"]) for s in state.get("skills") or []]
+        rejected = None
+        if decision.kind in REVIEWED_KINDS and wants_approval(runtime.approve):
+            decision, rejected = review(decision)  # pauses the graph until a person answers
         started = time.perf_counter()
-        outcome = executor.execute(runtime, decision, recalled)
+        if rejected is not None:
+            outcome = Outcome(ok=False, feedback=rejected)
+        else:
+            outcome = executor.execute(runtime, decision, recalled)
         env_seconds = time.perf_counter() - started
         step = state.get("step", 0) + 1
         raw = outcome.raw_actions

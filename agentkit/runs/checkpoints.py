@@ -279,9 +279,7 @@ def open_checkpointer(
     a kill can lose a finished step too.
     """
     mode = check_durability(durability)
-    opened = (
-        _postgres(str(location)) if is_postgres(location) else _sqlite(Path(location), fsync)
-    )
+    opened = _postgres(str(location)) if is_postgres(location) else _sqlite(Path(location), fsync)
     with opened as saver:
         if mode == "step":
             # saved in the background: the runtime's barrier (StepCheckpointer.wait_saved)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
 
 from agentkit.plugins import Registry
 from agentkit.runs.checkpoints import open_checkpointer
@@ -36,8 +37,10 @@ from agentkit.runs.folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
 from agentkit.steps import StepRecord
 
-__all__ = ["EventSink", "RunResult", "Thread", "create_folder", "execute"]
+__all__ = ["Approver", "EventSink", "RunResult", "Thread", "create_folder", "execute"]
 
+Approver = Callable[[dict[str, Any]], dict[str, Any]]
+"""Gets an approval request (what would run) and returns the verdict (agentkit.approval)."""
 EventSink = Callable[[dict[str, Any]], None]
 """Gets each custom stream event, ``{"event": ..., "episode": ..., **payload}``."""
 ITERATIONS_FILE = "iterations.jsonl"
@@ -96,8 +99,12 @@ def execute(
     fsync: bool = False,
     on_event: EventSink | None = None,
     checkpointer: str | None = None,
+    approver: Approver | None = None,
 ) -> None:
     """Run ``threads`` of ``build(runtime)`` in ``folder``; record what their stream says.
+
+    ``approver`` answers the graph's approval requests (:mod:`agentkit.approval`): it gets
+    what would run and returns the verdict the run resumes with.
 
     ``starts`` names the nodes that begin a step (where ``durability="step"`` saves);
     ``checkpointer`` is a ``postgresql://`` URL, or None for the folder's SQLite file. The
@@ -118,7 +125,7 @@ def execute(
             for thread in threads:
                 log = runtime.actions = folder.action_log(thread.episode)
                 try:
-                    _stream(graph, folder, thread, run_id, mode, recorder)
+                    _stream(graph, folder, thread, run_id, mode, recorder, approver)
                 finally:
                     log.close()
     finally:
@@ -127,7 +134,13 @@ def execute(
 
 
 def _stream(
-    graph: Any, folder: RunFolder, thread: Thread, run_id: str, mode: Any, recorder: _Recorder
+    graph: Any,
+    folder: RunFolder,
+    thread: Thread,
+    run_id: str,
+    mode: Any,
+    recorder: _Recorder,
+    approver: Approver | None = None,
 ) -> None:
     config: RunnableConfig = {
         "configurable": {"thread_id": f"{run_id}:{thread.name}"},
@@ -146,8 +159,19 @@ def _stream(
     recorder.episode = thread.episode
     started = time.perf_counter()
     if inputs is not None or not thread.ended(snapshot):
-        for event in graph.stream(inputs, config, stream_mode="custom", durability=mode):
-            recorder(event)
+        pending: Any = inputs
+        while True:
+            for event in graph.stream(pending, config, stream_mode="custom", durability=mode):
+                recorder(event)
+            waiting = graph.get_state(config).interrupts
+            if not waiting:
+                break
+            if approver is None:
+                raise RuntimeError(
+                    "the run paused for approval and nobody is asked here: resume it with "
+                    "an approver (agentkit run --resume RUN_ID --approve)"
+                )
+            pending = Command(resume=approver(waiting[0].value))
     seconds = time.perf_counter() - started
     if thread.on_end is not None:
         thread.on_end(graph.get_state(config).values, seconds)

@@ -26,7 +26,14 @@ from agentkit.graph import build_lifelong_graph
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.runs.checkpoints import check_checkpointer, check_durability
-from agentkit.runs.engine import ITERATIONS_FILE, RunResult, Thread, create_folder, execute
+from agentkit.runs.engine import (
+    ITERATIONS_FILE,
+    Approver,
+    RunResult,
+    Thread,
+    create_folder,
+    execute,
+)
 from agentkit.runs.folder import RunFolder, default_home
 from agentkit.runtime import AgentRuntime
 from agentkit.sandbox.record import summarise_trajectory
@@ -70,6 +77,8 @@ class LearnConfig:
     """Force writes to the disk, not only to the operating system (docs/runs.md)."""
     checkpointer: str | None = None
     """A ``postgresql://`` URL for the checkpoints; None keeps them in the run folder."""
+    approve: bool = False
+    """Pause before each program and tool call for a person's verdict (agentkit.approval)."""
 
     def __post_init__(self) -> None:
         check_durability(self.durability)
@@ -90,13 +99,14 @@ def start_learning(
     model: Any = None,
     embedder: Any = None,
     on_created: Callable[[Path], None] | None = None,
+    approver: Approver | None = None,
 ) -> RunResult:
     """Start a lifelong run; ``model``/``embedder`` override the configured ones."""
     home = home or default_home()
     registry = registry or get_registry()
     parts = _prepare(config, home, registry, model, embedder)
     folder = create_folder(home, run_id, {"kind": "learn", **asdict(config)}, on_created)
-    return _execute(folder, config, registry, progress, *parts)
+    return _execute(folder, config, registry, progress, *parts, approver=approver)
 
 
 def resume_learning(
@@ -107,6 +117,7 @@ def resume_learning(
     progress: Progress | None = None,
     model: Any = None,
     embedder: Any = None,
+    approver: Approver | None = None,
 ) -> RunResult:
     """Continue the lifelong run ``run_id`` from its last checkpoint."""
     home = home or default_home()
@@ -117,7 +128,7 @@ def resume_learning(
     config = LearnConfig(**saved)
     registry = registry or get_registry()
     parts = _prepare(config, home, registry, model, embedder)
-    return _execute(folder, config, registry, progress, *parts)
+    return _execute(folder, config, registry, progress, *parts, approver=approver)
 
 
 def _prepare(
@@ -153,6 +164,8 @@ def _execute(
     curriculum: Any,
     skills: Any,
     episodes: Any,
+    *,
+    approver: Approver | None = None,
 ) -> RunResult:
     run_id = folder.meta()["run_id"]
     runtime = AgentRuntime(
@@ -171,6 +184,7 @@ def _execute(
         plan_ends_task=True,
         run_id=run_id,
         workdir=folder.path,
+        approve=config.approve,
     )
 
     def on_event(event: dict[str, Any]) -> None:
@@ -202,6 +216,7 @@ def _execute(
             fsync=config.fsync,
             on_event=on_event,
             checkpointer=config.checkpointer,
+            approver=approver,
         )
     finally:
         for memory in (skills, episodes):

@@ -21,7 +21,7 @@ from agentkit.graph import build_graph
 from agentkit.models import DEFAULT_MODEL, resolve_model
 from agentkit.plugins import Registry, get_registry
 from agentkit.runs.checkpoints import check_checkpointer, check_durability
-from agentkit.runs.engine import RunResult, Thread, create_folder, execute
+from agentkit.runs.engine import Approver, RunResult, Thread, create_folder, execute
 from agentkit.runs.folder import RunFolder, default_home
 from agentkit.runtime import AgentRuntime
 from agentkit.sandbox.record import summarise as summarise_sandbox
@@ -63,6 +63,8 @@ class RunConfig:
     the operating system (a killed process)."""
     checkpointer: str | None = None
     """A ``postgresql://`` URL for the checkpoints; None keeps them in the run folder."""
+    approve: bool = False
+    """Pause before each tool call for a person's verdict (:mod:`agentkit.approval`)."""
 
     def __post_init__(self) -> None:
         check_durability(self.durability)
@@ -78,6 +80,7 @@ def start_run(
     progress: Progress | None = None,
     model: Any = None,
     on_created: Callable[[Path], None] | None = None,
+    approver: Approver | None = None,
 ) -> RunResult:
     """Start a new run; ``model`` overrides ``config.model`` with a ready chat model.
 
@@ -87,7 +90,7 @@ def start_run(
     registry = registry or get_registry()
     env, chat_model = _prepare(config, registry, model)  # fail before leaving a folder behind
     folder = create_folder(home, run_id, asdict(config), on_created)
-    return _execute(folder, config, registry, progress, env, chat_model)
+    return _execute(folder, config, registry, progress, env, chat_model, approver)
 
 
 def resume_run(
@@ -97,13 +100,14 @@ def resume_run(
     registry: Registry | None = None,
     progress: Progress | None = None,
     model: Any = None,
+    approver: Approver | None = None,
 ) -> RunResult:
     """Continue ``run_id`` from its last checkpoint."""
     folder = RunFolder.open(home or default_home(), run_id)
     config = RunConfig(**folder.meta()["config"])
     registry = registry or get_registry()
     env, chat_model = _prepare(config, registry, model)
-    return _execute(folder, config, registry, progress, env, chat_model)
+    return _execute(folder, config, registry, progress, env, chat_model, approver)
 
 
 def _prepare(config: RunConfig, registry: Registry, model: Any) -> tuple[Environment, Any]:
@@ -121,6 +125,7 @@ def _execute(
     progress: Progress | None,
     env: Environment,
     chat_model: Any,
+    approver: Approver | None = None,
 ) -> RunResult:
     run_id = folder.meta()["run_id"]
     runtime = AgentRuntime(
@@ -135,6 +140,7 @@ def _execute(
         critic=config.critic,
         use_knowledge=config.knowledge,
         reason_first=config.reason_first,
+        approve=config.approve,
     )
 
     def on_event(event: dict[str, Any]) -> None:
@@ -152,6 +158,7 @@ def _execute(
         fsync=config.fsync,
         on_event=on_event,
         checkpointer=config.checkpointer,
+        approver=approver,
     )
     summary = _summarise(folder, config, chat_model)
     folder.write_replay()
