@@ -8,13 +8,40 @@ from typing import Annotated, Any
 
 import typer
 
-__all__ = ["EnvOptions", "HomeOption", "parse_extra_options", "parse_flag", "parse_key_values"]
+__all__ = [
+    "CheckpointerOption",
+    "DurabilityOption",
+    "EnvOptions",
+    "HomeOption",
+    "ModelOptions",
+    "parse_extra_options",
+    "parse_flag",
+    "parse_key_values",
+]
 
 
 HomeOption = Annotated[Path | None, typer.Option(help="Defaults to $AGENTKIT_HOME or ./.agentkit")]
 EnvOptions = Annotated[
     list[str] | None,
     typer.Option("--env-option", "-E", help="KEY=VALUE passed to the environment (repeat)."),
+]
+ModelOptions = Annotated[
+    list[str] | None,
+    typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
+]
+DurabilityOption = Annotated[
+    str,
+    typer.Option(
+        metavar="step|node|exit",
+        help="When checkpoints are saved: each step, each node, or at exit (docs/runs.md).",
+    ),
+]
+CheckpointerOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="postgresql://...",
+        help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
+    ),
 ]
 
 

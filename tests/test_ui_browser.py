@@ -26,22 +26,12 @@ from pathlib import Path
 
 import pytest
 
+from agentkit.ui.screenshots import CHROMIUM, CHROMIUM_ARGS
 from agentkit.ui.server import free_port
 from tests.ui_runs import make_learn, make_run
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path(os.environ.get("AGENTKIT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parent.parent
 AGENTKIT = Path(sys.executable).with_name("agentkit")
 

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from agentkit.cli.output import TaskProgress, console, exit_clearly, fail, progress_bar, report
 from agentkit.models import DEFAULT_MODEL
-from agentkit.options import EnvOptions, HomeOption, parse_key_values
+from agentkit.options import EnvOptions, HomeOption, ModelOptions, parse_key_values
 
 __all__ = ["bench_app"]
 
@@ -68,10 +68,7 @@ def crafter(
     ] = True,
     home: HomeOption = None,
     env_option: EnvOptions = None,
-    model_option: Annotated[
-        list[str] | None,
-        typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
-    ] = None,
+    model_option: ModelOptions = None,
     workers: Annotated[
         int, typer.Option(min=1, help="Seeds at once, each a Ray task (a local Ray if >1).")
     ] = 1,

@@ -11,7 +11,14 @@ from rich.table import Table
 from agentkit.cli.approve import ask
 from agentkit.cli.output import Launch, TaskProgress, console, exit_clearly, report
 from agentkit.models import DEFAULT_MODEL
-from agentkit.options import EnvOptions, HomeOption, parse_key_values
+from agentkit.options import (
+    CheckpointerOption,
+    DurabilityOption,
+    EnvOptions,
+    HomeOption,
+    ModelOptions,
+    parse_key_values,
+)
 from agentkit.plugins import get_registry
 from agentkit.runs import (
     LearnConfig,
@@ -22,7 +29,6 @@ from agentkit.runs import (
     resume_learning,
     start_learning,
 )
-from agentkit.runs.checkpoints import DURABILITY
 
 __all__ = ["learn"]
 
@@ -59,24 +65,9 @@ def learn(
     resume: Annotated[str | None, typer.Option(help="Continue this lifelong run.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     env_option: EnvOptions = None,
-    model_option: Annotated[
-        list[str] | None,
-        typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
-    ] = None,
-    durability: Annotated[
-        str,
-        typer.Option(
-            metavar="|".join(DURABILITY),
-            help="When checkpoints are saved: each step, each node, or at exit (docs/runs.md).",
-        ),
-    ] = "step",
-    checkpointer: Annotated[
-        str | None,
-        typer.Option(
-            metavar="postgresql://...",
-            help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
-        ),
-    ] = None,
+    model_option: ModelOptions = None,
+    durability: DurabilityOption = "step",
+    checkpointer: CheckpointerOption = None,
     approve: Annotated[
         bool,
         typer.Option(

@@ -12,7 +12,15 @@ from rich.table import Table
 from agentkit.cli.approve import ask
 from agentkit.cli.output import Launch, StepProgress, exit_clearly, fail, report
 from agentkit.models import DEFAULT_MODEL
-from agentkit.options import EnvOptions, HomeOption, parse_extra_options, parse_key_values
+from agentkit.options import (
+    CheckpointerOption,
+    DurabilityOption,
+    EnvOptions,
+    HomeOption,
+    ModelOptions,
+    parse_extra_options,
+    parse_key_values,
+)
 from agentkit.plugins import get_registry
 from agentkit.runs import (
     RunConfig,
@@ -24,7 +32,6 @@ from agentkit.runs import (
     resume_run,
     start_run,
 )
-from agentkit.runs.checkpoints import DURABILITY
 from agentkit.runs.single import DEFAULT_TASK
 from agentkit.structured import METHODS
 
@@ -67,10 +74,7 @@ def run(
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
     env_option: EnvOptions = None,
-    model_option: Annotated[
-        list[str] | None,
-        typer.Option("--model-option", "-M", help="KEY=VALUE passed to the model (repeat)."),
-    ] = None,
+    model_option: ModelOptions = None,
     structured_output: Annotated[
         str,
         typer.Option(
@@ -80,20 +84,8 @@ def run(
             "models with their own constrained decoding (llamacpp) ignore it.",
         ),
     ] = "auto",
-    durability: Annotated[
-        str,
-        typer.Option(
-            metavar="|".join(DURABILITY),
-            help="When checkpoints are saved: each step, each node, or at exit (docs/runs.md).",
-        ),
-    ] = "step",
-    checkpointer: Annotated[
-        str | None,
-        typer.Option(
-            metavar="postgresql://...",
-            help="Keep checkpoints in this PostgreSQL database instead of the run folder.",
-        ),
-    ] = None,
+    durability: DurabilityOption = "step",
+    checkpointer: CheckpointerOption = None,
     approve: Annotated[
         bool,
         typer.Option(

@@ -21,9 +21,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHROMIUM_ARGS", "main", "take"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "main", "take"]
 
 CHROMIUM = Path(os.environ.get("AGENTKIT_CHROMIUM", "/usr/bin/chromium"))
+# Offline: without the background-networking flags Chromium keeps dialling Google's hosts.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
