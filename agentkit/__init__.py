@@ -9,10 +9,10 @@ from agentkit.controller import CallStats, Controller, ControllerError
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
 from agentkit.environments import EnvironmentNotFound, make_environment
 from agentkit.graph import build_graph, build_lifelong_graph
-from agentkit.hookspecs import hookimpl
 from agentkit.models import ModelNotFound, resolve_model
 from agentkit.perception import Perceiver, Percept
 from agentkit.plugins import Registry, get_registry, load_plugins
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit.runs import (
     LearnConfig,
     RunConfig,

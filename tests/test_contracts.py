@@ -16,9 +16,9 @@ from langchain_core.tools import BaseTool, tool
 import agentkit.plugins
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
-from agentkit.hookspecs import hookimpl
 from agentkit.knowledge import Knowledge, Rule
 from agentkit.perception import Percept
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit.testing import HashingEmbedder
 from agentkit.testing.contracts import (
     EmbedderContract,

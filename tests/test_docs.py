@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from agentkit import hookspecs
+from agentkit.plugins import hookspecs
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "hooks"
 HOOKS = [

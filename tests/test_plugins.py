@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 GOOD = """
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 
 @hookimpl
 def register_models(register):
     register("echo-model", lambda **kw: "echo", description="test plugin")
 """
 RAISES = """
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 
 @hookimpl
 def register_environments(register):
@@ -93,8 +93,8 @@ def test_load_plugins_variable_selects_and_empty_loads_none(site):
 
 
 def test_observer_hooks_are_isolated_too(site, monkeypatch):
-    from agentkit.hookspecs import hookimpl
     from agentkit.plugins import PluginWarning, load_plugins
+    from agentkit.plugins.hookspecs import hookimpl
 
     seen = []
 

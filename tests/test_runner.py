@@ -3,7 +3,7 @@
 import json
 
 from agentkit import RunConfig, load_plugins, start_run
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit.testing import ScriptedChatModel
 
 

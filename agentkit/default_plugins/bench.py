@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 
 
 @hookimpl

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from agentkit.environment import ActionSpec, Environment, Observation, StepResult
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 
 TextRenderer = Callable[[Any, dict[str, Any]], str]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 
 __all__ = ["register_embedders"]
 

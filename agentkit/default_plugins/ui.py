@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from agentkit.hookspecs import hookimpl
 from agentkit.options import HomeOption
+from agentkit.plugins.hookspecs import hookimpl
 
 
 @hookimpl

@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 from agentkit.export import export_episodes, read_export
-from agentkit.hookspecs import hookimpl
 from agentkit.memory import open_memory
 from agentkit.plugins import get_registry
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit.runs.lifelong import LearnConfig, start_learning
 from agentkit.testing import HashingEmbedder, ScriptedChatModel
 

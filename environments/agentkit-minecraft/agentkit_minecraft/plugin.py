@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 
 __all__ = ["make_minecraft", "minecraft_app", "register_commands", "register_environments"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit_audio.asr import AsrPerceiver
 
 __all__ = ["register_perceivers"]

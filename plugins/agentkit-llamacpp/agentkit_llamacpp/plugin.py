@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit_llamacpp.assemble import model_path
 from agentkit_llamacpp.catalog import CATALOG, SplitModel
 from agentkit_llamacpp.chat_model import LlamaCppChatModel, LlamaCppSetupError

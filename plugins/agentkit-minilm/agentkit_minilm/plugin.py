@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit_minilm.embedder import DIMENSION, MiniLMEmbedder
 
 __all__ = ["register_embedders"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agentkit.hookspecs import hookimpl
+from agentkit.plugins.hookspecs import hookimpl
 from agentkit_vision.settings import clip_from_env, enabled_perceivers, ocr_from_env
 
 __all__ = ["register_perceivers"]

@@ -22,7 +22,7 @@ from typing import Any
 
 import pluggy
 
-from agentkit import hookspecs
+from agentkit.plugins import hookspecs
 
 __all__ = [
     "ENTRY_POINT_GROUP",
