@@ -210,11 +210,6 @@ class PostgresLexical:
         rows = self.records.execute(f"SELECT id, fp FROM {self.table}").fetchall()
         return {str(id_): str(fp) for id_, fp in rows}
 
-    def diff(self, canonical: dict[str, str]) -> tuple[list[str], list[str]]:
-        indexed = self.indexed()
-        write = sorted(i for i, fp in canonical.items() if indexed.get(i) != fp)
-        return write, sorted(set(indexed) - set(canonical))
-
     def write(self, entries: Sequence[IndexEntry], delete: Sequence[str] = ()) -> None:
         """Upsert the rows of ``entries`` and delete those of ``delete``, in one transaction."""
         with self.records.transaction():

@@ -31,10 +31,6 @@ class Lexical(Protocol):
         """Every id with the fingerprint it was written with."""
         ...
 
-    def diff(self, canonical: dict[str, str]) -> tuple[list[str], list[str]]:
-        """(ids to write: missing or stale, ids to delete: orphaned)."""
-        ...
-
     def write(self, entries: Sequence[IndexEntry], delete: Sequence[str] = ()) -> None: ...
 
     def search(

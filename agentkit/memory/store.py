@@ -390,12 +390,6 @@ class LexicalIndex:
         rows = self.conn.execute(f"SELECT id, fp FROM {self.table}").fetchall()
         return {str(id_): str(fp) for id_, fp in rows}
 
-    def diff(self, canonical: dict[str, str]) -> tuple[list[str], list[str]]:
-        """(ids to write: missing or stale, ids to delete: orphaned)."""
-        indexed = self.indexed()
-        write = sorted(i for i, fp in canonical.items() if indexed.get(i) != fp)
-        return write, sorted(set(indexed) - set(canonical))
-
     def write(self, entries: Sequence[IndexEntry], delete: Sequence[str] = ()) -> None:
         """Replace the rows of ``entries`` and delete those of ``delete``, in one transaction."""
         with self.lock, transaction(self.conn):
