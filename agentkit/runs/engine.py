@@ -35,7 +35,6 @@ from agentkit.plugins import Registry
 from agentkit.runs.checkpoints import open_checkpointer
 from agentkit.runs.folder import RunFolder, default_home, new_run_id
 from agentkit.runtime import AgentRuntime
-from agentkit.steps import StepRecord
 
 __all__ = ["Approver", "EventSink", "RunResult", "Thread", "create_folder", "execute"]
 
@@ -237,13 +236,15 @@ class _Recorder:
             self.on_event({**event, "episode": self.episode})
 
     def _step(self, line: dict[str, Any]) -> dict[str, Any]:
-        step = StepRecord.from_line(line)
-        step.episode = episode = self.episode
-        record = step.to_line()
+        # The execute node wrote the line from its StepRecord; only the episode, which the
+        # engine knows and the node does not, is stamped on it (no parse and re-serialise
+        # on every step).
+        episode = self.episode
+        record = {**line, "episode": episode}
         self.folder.append(record)
         frame = self.runtime.env.frame()
         if frame is not None:
-            self.folder.save_frame(episode, step.step, frame)
+            self.folder.save_frame(episode, int(record["step"]), frame)
         self.registry.notify("on_step", run_id=self.run_id, episode=episode, record=record)
         return record
 
