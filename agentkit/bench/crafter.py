@@ -83,6 +83,11 @@ class BenchConfig:
     ray_address: str | None = None
     """An existing Ray cluster for the seeds (``auto``, ``ray://host:10001``)."""
 
+    @property
+    def parallel(self) -> bool:
+        """The seeds go to Ray (several workers, or a cluster), not one after another."""
+        return self.workers > 1 or self.ray_address is not None
+
     def uses_knowledge(self) -> bool:
         return self.agent == "llm" and self.knowledge and self.protocol_spec().knowledge
 
@@ -128,7 +133,6 @@ def run_crafter_bench(
         episodes, model_name = _agent_episodes(
             config, protocol, env_options, out, registry, model, progress
         )
-    parallel = config.workers > 1 or config.ray_address is not None
     results = aggregate(episodes, config.seeds)
     cap = config.step_cap()
     results.update(
@@ -150,9 +154,7 @@ def run_crafter_bench(
             if config.agent == "llm"
             else "none",
         },
-        workers={"count": config.workers, "ray_address": config.ray_address}
-        if parallel
-        else {"count": 1, "ray_address": None},
+        workers={"count": config.workers, "ray_address": config.ray_address},
         wall_s=round(time.perf_counter() - started, 2),
         date=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         machine=machine(),
@@ -186,19 +188,22 @@ def machine() -> dict[str, Any]:
 def _random_episodes(
     config: BenchConfig, protocol: Protocol, registry: Registry, progress: Progress | None
 ) -> list[dict[str, Any]]:
-    local = config.workers == 1 and config.ray_address is None
-    work = partial(_random_seed, config, protocol, registry if local else None)
+    # a registry object stays in this process: Ray workers load their own
+    work = partial(_random_seed, config, protocol, None if config.parallel else registry)
+    return _map_seeds(config, work, progress)
+
+
+def _map_seeds(
+    config: BenchConfig, work: Callable[[int], list[dict[str, Any]]], progress: Progress | None
+) -> list[dict[str, Any]]:
+    """Every seed's episodes through :func:`map_seeds`, progress counted in episodes."""
 
     def on_seed(seed: int, finished: int) -> None:
         if progress is not None:
             progress(finished * config.episodes, f"seed {seed} done")
 
     return map_seeds(
-        work,
-        config.seeds,
-        workers=config.workers,
-        address=config.ray_address,
-        on_seed=on_seed,
+        work, config.seeds, workers=config.workers, address=config.ray_address, on_seed=on_seed
     )
 
 
@@ -233,23 +238,11 @@ def _agent_episodes(
     model_name = (
         config.model if model is None else getattr(model, "_llm_type", type(model).__name__)
     )
-    if config.workers > 1 or config.ray_address is not None:
+    if config.parallel:
         if model is not None:
             raise ValueError("a ready model object cannot go to Ray workers: pass its name")
-
-        def on_seed(seed: int, finished: int) -> None:
-            if progress is not None:
-                progress(finished * config.episodes, f"seed {seed} done")
-
         work = partial(_agent_seed, config, protocol, env_options, out, None, None, None)
-        episodes = map_seeds(
-            work,
-            config.seeds,
-            workers=config.workers,
-            address=config.ray_address,
-            on_seed=on_seed,
-        )
-        return episodes, model_name
+        return _map_seeds(config, work, progress), model_name
     if model is None:  # load once, not once per seed
         model = resolve_model(config.model, registry, **config.model_options)
     episodes = []
