@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,10 @@ def test_random_agent_seeds_on_two_ray_workers_match_the_sequential_run(tmp_path
     ]
     assert parallel["workers"] == {"count": 2, "ray_address": None}
     assert alone["workers"]["count"] == 1
+
+
+@pytest.mark.slow
+def test_parallel_seeds_run_in_ray_worker_processes() -> None:
+    rows = map_seeds(lambda seed: [{"seed": seed, "pid": os.getpid()}], [0, 1, 2, 3], workers=2)
+    assert [row["seed"] for row in rows] == [0, 1, 2, 3]
+    assert os.getpid() not in {row["pid"] for row in rows}  # not run here one by one
