@@ -34,17 +34,7 @@ def execute(runtime: AgentRuntime, decision: Decision, skills: Sequence[str] = (
             return Outcome(ok=False, feedback=f"no skill {decision.name}")
         return _run_program(runtime, code, decision.name, skills)
     result = runtime.env.step(decision.name, decision.argument)
-    runtime.observation = result.observation
-    runtime.applied += len(result.raw_actions)
-    return Outcome(
-        ok=result.ok,
-        feedback=result.feedback,
-        reward=result.reward,
-        done=result.done,
-        events=list(result.events),
-        raw_actions=list(result.raw_actions),
-        info=dict(result.info),
-    )
+    return _followed(runtime, result, info=dict(result.info))
 
 
 def run_tool(runtime: Any, name: str, argument: str | None) -> tuple[bool, str]:
@@ -66,9 +56,7 @@ def skill_source(runtime: AgentRuntime, name: str) -> str | None:
     return skill.code if skill is not None else None
 
 
-def _run_program(
-    runtime: AgentRuntime, code: str, entry: str, skills: Sequence[str]
-) -> Outcome:
+def _run_program(runtime: AgentRuntime, code: str, entry: str, skills: Sequence[str]) -> Outcome:
     """Run a program or a skill's code from its function ``entry``."""
     if runtime.env.program_language != "python":
         return _run_native(runtime, code, entry, skills)
@@ -82,28 +70,24 @@ def _run_program(
         workdir=runtime.workdir or Path.cwd(),
         limits=runtime.sandbox_limits,
     )
-    if run.observation is not None:
-        runtime.observation = run.observation
-    runtime.applied += len(run.raw_actions)
-    return Outcome(
-        ok=run.ok,
-        feedback=run.feedback,
-        reward=run.reward,
-        done=run.done,
-        events=list(run.events),
-        raw_actions=list(run.raw_actions),
-        sandbox=step_sandbox(run.isolation),
-    )
+    return _followed(runtime, run, sandbox=step_sandbox(run.isolation))
 
 
-def _run_native(
-    runtime: AgentRuntime, code: str, entry: str, skills: Sequence[str]
-) -> Outcome:
+def _run_native(runtime: AgentRuntime, code: str, entry: str, skills: Sequence[str]) -> Outcome:
     """A program in the world's own language: the environment runs it, skills in scope."""
     sources = {name: source for name in skills if (source := skill_source(runtime, name))}
     sources.pop(entry, None)
     result = runtime.env.run_program(code, entry, sources)
-    runtime.observation = result.observation
+    # the world says how it ran the program
+    return _followed(runtime, result, sandbox=step_sandbox((result.info or {}).get("sandbox")))
+
+
+def _followed(runtime: AgentRuntime, result: Any, **extra: Any) -> Outcome:
+    """The :class:`Outcome` of a world step or a program run (a ``StepResult`` or a
+    ``ProgramResult``: both carry ok, feedback, reward, done, events and raw actions), with
+    the runtime's observation and applied-action count moved along with the world."""
+    if result.observation is not None:  # a program that failed before it ran has none
+        runtime.observation = result.observation
     runtime.applied += len(result.raw_actions)
     return Outcome(
         ok=result.ok,
@@ -112,5 +96,5 @@ def _run_native(
         done=result.done,
         events=list(result.events),
         raw_actions=list(result.raw_actions),
-        sandbox=step_sandbox((result.info or {}).get("sandbox")),  # the world says how it ran
+        **extra,
     )
