@@ -32,25 +32,18 @@ def in_process(model: str, threads: int, steps: int, home: Path) -> dict[str, An
     from langgraph.checkpoint.memory import InMemorySaver
 
     from agentkit.graph import build_graph
-    from agentkit.runs.folder import FileActionLog
-    from agentkit.serving.graph import Served
-    from agentkit.serving.pool import WorldPool
-
-    os.environ["AGENTKIT_SERVE_MODEL"] = model
     from agentkit.models import resolve_model
     from agentkit.plugins import get_registry
+    from agentkit.serving.graph import Served
 
     registry = get_registry()
-    holder: list[Served] = []
-    pool = WorldPool(lambda thread: holder[0].runtime(thread), max_worlds=threads)
-    served = Served(registry, "crafter", resolve_model(model, registry), pool, home)
-    holder.append(served)
+    served = Served(registry, "crafter", resolve_model(model, registry), home, max_worlds=threads)
+    pool = served.pool
     saver = InMemorySaver()
 
     def one(seed: int) -> int:
         thread = f"bench-{seed}"
         with pool.world(thread) as runtime:
-            assert isinstance(runtime.actions, FileActionLog)
             graph = build_graph(runtime).compile(checkpointer=saver)
             config: RunnableConfig = {
                 "configurable": {"thread_id": thread},

@@ -21,13 +21,14 @@ Settings, from the server's environment:
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import os
 import re
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +50,34 @@ __all__ = ["Served", "make_graph", "served"]
 
 @dataclass
 class Served:
-    """What one server process shares between threads: plugins, the model, the pool."""
+    """What one server process shares between threads: plugins, the model, the pool of
+    worlds, and the graph that answers reads (built once)."""
 
     registry: Registry
     env: str
     model: Any
-    pool: WorldPool
     home: Path
+    max_worlds: int = 8
+    idle_seconds: float = 600.0
+    pool: WorldPool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pool = WorldPool(
+            self.runtime, max_worlds=self.max_worlds, idle_seconds=self.idle_seconds
+        )
+
+    @classmethod
+    def from_environ(cls) -> Served:
+        """The parts the ``AGENTKIT_SERVE_*`` variables and ``AGENTKIT_HOME`` describe."""
+        registry = get_registry()
+        return cls(
+            registry=registry,
+            env=os.environ.get("AGENTKIT_SERVE_ENV", "crafter"),
+            model=resolve_model(os.environ.get("AGENTKIT_SERVE_MODEL", DEFAULT_MODEL), registry),
+            home=default_home(),
+            max_worlds=int(os.environ.get("AGENTKIT_SERVE_MAX_WORLDS", "8")),
+            idle_seconds=float(os.environ.get("AGENTKIT_SERVE_IDLE_S", "600")),
+        )
 
     def runtime(self, thread_id: str) -> AgentRuntime:
         """A new world for ``thread_id``, its raw actions logged under the serve folder."""
@@ -69,6 +91,13 @@ class Served:
             actions=FileActionLog(folder / f"{_file_name(thread_id)}.jsonl", 0),
         )
 
+    @functools.cached_property
+    def reader(self) -> CompiledStateGraph:
+        """The graph bound to no world, for requests that only read (state, schema)."""
+        return build_graph(
+            AgentRuntime(env=_NoWorld(), controller=Controller(self.model))
+        ).compile()
+
 
 _SERVED: Served | None = None
 _SERVED_LOCK = threading.Lock()
@@ -79,23 +108,7 @@ def served() -> Served:
     global _SERVED
     with _SERVED_LOCK:
         if _SERVED is None:
-            registry = get_registry()
-            model = resolve_model(os.environ.get("AGENTKIT_SERVE_MODEL", DEFAULT_MODEL), registry)
-            holder: list[Served] = []
-            pool = WorldPool(
-                lambda thread: holder[0].runtime(thread),
-                max_worlds=int(os.environ.get("AGENTKIT_SERVE_MAX_WORLDS", "8")),
-                idle_seconds=float(os.environ.get("AGENTKIT_SERVE_IDLE_S", "600")),
-            )
-            home = Path(os.environ["AGENTKIT_HOME"]) if "AGENTKIT_HOME" in os.environ else None
-            _SERVED = Served(
-                registry=registry,
-                env=os.environ.get("AGENTKIT_SERVE_ENV", "crafter"),
-                model=model,
-                pool=pool,
-                home=home or default_home(),
-            )
-            holder.append(_SERVED)
+            _SERVED = Served.from_environ()
         return _SERVED
 
 
@@ -106,7 +119,7 @@ async def make_graph(config: RunnableConfig) -> AsyncIterator[CompiledStateGraph
     configurable = config.get("configurable") or {}
     thread = configurable.get("thread_id")
     if thread is None or not configurable.get("__is_for_execution__", False):
-        yield build_graph(_reader(shared)).compile()
+        yield shared.reader
         return
     runtime = await asyncio.to_thread(shared.pool.acquire, str(thread))
     try:
@@ -140,7 +153,3 @@ class _NoWorld(Environment):
 
     def replay(self, raw_actions: Sequence[Any]) -> Observation:
         return self._refuse()
-
-
-def _reader(shared: Served) -> AgentRuntime:
-    return AgentRuntime(env=_NoWorld(), controller=Controller(shared.model))
