@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,21 +24,17 @@ from agentkit_llamacpp.assemble import model_path
 from agentkit_llamacpp.catalog import CATALOG
 from trajectory_checks import run_problems
 
+from agentkit.testing.servers import free_port
+
 MODEL = "qwen2.5-coder-0.5b"
 STEPS = 4
 BIN = Path(sys.executable).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a llama-cpp-python OpenAI-compatible server, stopped afterwards."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     command = [
         sys.executable, "-m", "llama_cpp.server",

@@ -18,7 +18,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -26,8 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from agentkit.ui.screenshots import CHROMIUM, CHROMIUM_ARGS
-from agentkit.ui.server import free_port
+from agentkit.ui.screenshots import chromium, running_ui
 from tests.ui_runs import make_learn, make_run
 
 pytestmark = pytest.mark.slow
@@ -53,50 +51,22 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(home: Path) -> Iterator[str]:
-    port = free_port()
-    command = [str(AGENTKIT), "ui", "--home", str(home), "--port", str(port)]
-    command += ["--results", str(ROOT / "docs" / "benchmarks")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "api/overview", timeout=2) as reply:
-                    assert json.load(reply)["runs"] == 2
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"agentkit ui did not start: {output}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+        with running_ui(home, [ROOT / "docs" / "benchmarks"]) as base:
+            with urllib.request.urlopen(base + "api/overview", timeout=10) as reply:
+                assert json.load(reply)["runs"] == 2
+            yield base
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: install Debian's package as root with "
-            "`apt-get install -y chromium` (make setup does this), or set AGENTKIT_CHROMIUM"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
+    try:
+        with chromium() as context:
             yield context
-        finally:
-            context.close()
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture

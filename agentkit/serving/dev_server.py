@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from agentkit.testing.servers import free_port
 
 __all__ = ["DevServer", "dev_server"]
 
@@ -30,12 +31,6 @@ class DevServer:
 
     url: str
     log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _config(folder: Path) -> Path:
@@ -67,7 +62,7 @@ def dev_server(
     if not (ROOT / "langgraph.json").is_file():
         raise RuntimeError(f"no langgraph.json in {ROOT}: run this from a source checkout")
     folder.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     log = folder / "server.log"
     settings = {
         **os.environ,

@@ -1,5 +1,8 @@
 """Screenshots of every page of ``agentkit ui`` over a home: the pictures in docs/ui.md.
 
+:func:`running_ui` and :func:`chromium` are also what the browser test drives the viewer
+with.
+
 Starts ``agentkit ui`` on the home, opens each page in Debian's Chromium through Playwright
 (never Playwright's own browser download) and saves one PNG per page:
 
@@ -10,18 +13,20 @@ Starts ``agentkit ui`` on the home, opens each page in Debian's Chromium through
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "main", "take"]
+from agentkit.ui.server import free_port
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "main", "running_ui", "take"]
 
 CHROMIUM = Path(os.environ.get("AGENTKIT_CHROMIUM", "/usr/bin/chromium"))
 # Offline: without the background-networking flags Chromium keeps dialling Google's hosts.
@@ -37,10 +42,61 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@contextmanager
+def running_ui(home: Path, results: Sequence[Path] = (), timeout: float = 60.0) -> Iterator[str]:
+    """``agentkit ui`` over ``home`` on a free loopback port; its base URL, once it answers.
+
+    Raises RuntimeError with the server's output if it exits or does not answer in time.
+    """
+    command = [str(Path(sys.executable).with_name("agentkit")), "ui", "--home", str(home)]
+    command += ["--port", str(port := free_port())]
+    for folder in results:
+        command += ["--results", str(folder)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(base + "api/overview", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    output = server.stdout.read().decode() if server.stdout else ""
+                    raise RuntimeError(f"agentkit ui did not start: {output}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless browser context in Debian's Chromium (through Playwright), fresh profile.
+
+    Raises RuntimeError saying how to install Chromium when it is missing.
+    """
+    if not CHROMIUM.exists():
+        raise RuntimeError(
+            f"Chromium is missing at {CHROMIUM}: install Debian's package as root with "
+            "`apt-get install -y chromium` (make setup does this), or set AGENTKIT_CHROMIUM"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 def _open(page: Any, base: str, route: str) -> None:
@@ -52,58 +108,25 @@ def take(
     home: Path, out: Path, *, results: list[Path], run: str, skill: str | None, step: int = 0
 ) -> list[Path]:
     """Save the screenshots of ``home`` into ``out``; return their paths."""
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        raise SystemExit(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
     out.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    command = [str(Path(sys.executable).with_name("agentkit")), "ui", "--home", str(home)]
-    command += ["--port", str(port)]
-    for folder in results:
-        command += ["--results", str(folder)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
+    pages = [("runs", "#/runs", False), ("replay", f"#/run/{run}", True)]
+    pages += [("skills", "#/skills", False), ("episodes", "#/episodes", False)]
+    pages += [("learning", "#/learning", True), ("bench", "#/bench", False)]
+    pages += [("plugins", "#/plugins", False)]
+    if skill is not None:
+        pages.insert(3, ("skill", f"#/skill/{skill}", True))
     saved: list[Path] = []
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "api/overview", timeout=2) as reply:
-                    json.load(reply)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("agentkit ui did not start") from None
-                time.sleep(0.3)
-        pages = [("runs", "#/runs", False), ("replay", f"#/run/{run}", True)]
-        pages += [("skills", "#/skills", False), ("episodes", "#/episodes", False)]
-        pages += [("learning", "#/learning", True), ("bench", "#/bench", False)]
-        pages += [("plugins", "#/plugins", False)]
-        if skill is not None:
-            pages.insert(3, ("skill", f"#/skill/{skill}", True))
-        with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-            context = playwright.chromium.launch_persistent_context(
-                profile,
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport={"width": 1400, "height": 1000},
-            )
-            page = context.new_page()
-            for name, route, full in pages:
-                _open(page, base, route)
-                if name == "replay" and step:
-                    for _ in range(step):
-                        page.keyboard.press("ArrowRight")
-                    page.wait_for_timeout(500)
-                path = out / f"{name}.png"
-                page.screenshot(path=str(path), full_page=full)
-                saved.append(path)
-            context.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with running_ui(home, results) as base, chromium() as browser:
+        page = browser.new_page()
+        for name, route, full in pages:
+            _open(page, base, route)
+            if name == "replay" and step:
+                for _ in range(step):
+                    page.keyboard.press("ArrowRight")
+                page.wait_for_timeout(500)
+            path = out / f"{name}.png"
+            page.screenshot(path=str(path), full_page=full)
+            saved.append(path)
     return saved
 
 
