@@ -4,6 +4,7 @@ settings."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
 
 import pytest
@@ -192,6 +193,54 @@ def test_hnsw_settings_apply_to_new_indexes_and_ef_search_to_old_ones(tmp_path):
         # the graph of an existing index stays as built; the search breadth follows
         assert (got["ef_search"], got["ef_construction"], got["max_neighbors"]) == (44, 120, 12)
         assert [h.skill.name for h in library.search("chop a tree")] == ["a"]
+
+
+class RandomEmbedder:
+    """Every text its own pseudo-random unit vector: the hardest case for a sparse HNSW graph."""
+
+    name = "random-test-double"
+    dimension = 64
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        vectors = []
+        for text in texts:
+            rng = random.Random(text)
+            vector = [rng.gauss(0.0, 1.0) for _ in range(self.dimension)]
+            norm = sum(x * x for x in vector) ** 0.5
+            vectors.append([x / norm for x in vector])
+        return vectors
+
+
+def dense_recall(library: SkillLibrary, queries: list[str], documents: list[str]) -> float:
+    """Share of the exact top 5 (brute-force cosine) that dense search returns."""
+    embedder = RandomEmbedder()
+    matrix = embedder.embed(documents)
+    found = 0
+    for query, vector in zip(queries, embedder.embed(queries), strict=True):
+        scores = [sum(a * b for a, b in zip(vector, row, strict=True)) for row in matrix]
+        exact = sorted(range(len(documents)), key=lambda i: -scores[i])[:5]
+        hits = {hit.skill.description for hit in library.search(query, k=5, mode="dense")}
+        found += len(hits & {documents[i] for i in exact})
+    return found / (5 * len(queries))
+
+
+def test_a_changed_ef_search_reaches_the_index_that_is_queried(tmp_path):
+    # chromadb 1.5 reads ef_search when it loads the index; a later collection.modify only
+    # rewrites the stored configuration (hnsw.py). A narrow graph (M 4) searched with
+    # ef_search 5 misses most true neighbours; widened, the same graph finds nearly all.
+    documents = [f"skill {i}" for i in range(1000)]
+    queries = [f"query {i}" for i in range(30)]
+    narrow = HnswSettings(ef_search=5, ef_construction=8, max_neighbors=4)
+    folder = tmp_path / "memory"
+    with SkillLibrary.open(folder, RandomEmbedder(), hnsw=narrow) as library:
+        library.add_many([skill(f"s{i}", text) for i, text in enumerate(documents)])
+        low = dense_recall(library, queries, documents)
+        assert library.index.set_ef_search(1000) is True
+        assert library.index.hnsw_configuration()["ef_search"] == 1000
+        wide = dense_recall(library, queries, documents)
+    assert low < 0.5 < 0.9 <= wide, (low, wide)
+    with SkillLibrary.open(folder, RandomEmbedder(), hnsw=narrow) as library:
+        assert dense_recall(library, queries, documents) == pytest.approx(low)
 
 
 def test_fts_query_quotes_words_and_drops_stopwords():

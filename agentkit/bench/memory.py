@@ -287,7 +287,8 @@ def bench_one(
                 label = label.replace("(FTS5)", "(PostgreSQL tsvector)")
             say(f"{name}, {size:,} skills: {label}")
             ef = ef_search or HNSW_DEFAULTS.ef_search
-            index.collection.modify(configuration={"hnsw": {"ef_search": ef}})
+            # set_ef_search reloads the index: a modify alone leaves a loaded index as it was
+            applied = index.set_ef_search(ef)
             index.cache.clear()
             hits: list[bool] = []
             times: list[float] = []
@@ -301,6 +302,7 @@ def bench_one(
                     "technique": label,
                     "mode": mode,
                     "ef_search": ef if mode != "lexical" else None,
+                    "ef_search_applied": applied,
                     "dev": score(hits, slice(0, len(dev))),
                     "test": score(hits, slice(len(dev), None)),
                     "missed_test": [
@@ -311,7 +313,7 @@ def bench_one(
                     "latency_cold": _latency(times),
                 }
             )
-        index.collection.modify(configuration={"hnsw": {"ef_search": HNSW_DEFAULTS.ef_search}})
+        index.set_ef_search(HNSW_DEFAULTS.ef_search)
         exact = [
             _exact(matrix, index.query_vector(task), row_of[target]) for task, target in labelled
         ]

@@ -34,12 +34,13 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from agentkit.memory.embedders import Embedder
 from agentkit.memory.entries import IndexEntry
+from agentkit.memory.hnsw import HNSW_DEFAULTS, HnswSettings
 from agentkit.memory.location import MemoryLocation
 from agentkit.memory.records import Lexical, Records
 from agentkit.memory.vectors import HttpVectors, PersistentVectors, VectorBackend
@@ -289,27 +290,6 @@ def _mismatch(kind: str, stored: str, dimension: int, given: Embedder) -> Embedd
         f"{given.name!r} ({given.dimension} dimensions) was given; use {stored!r}, or rebuild "
         f"the index for the new one: {REINDEX_HINT.format(name=given.name)}"
     )
-
-
-@dataclass(frozen=True)
-class HnswSettings:
-    """Chroma's HNSW settings for one index (``configuration={"hnsw": ...}``).
-
-    ``ef_search`` is how many candidates a query keeps (recall against latency; it can be
-    changed on an existing collection); ``ef_construction`` and ``max_neighbors`` (HNSW's
-    ``M``) shape the graph and only apply when the collection is created.
-    """
-
-    ef_search: int = 200
-    ef_construction: int = 200
-    max_neighbors: int = 32
-
-    def configuration(self) -> dict[str, Any]:
-        return {"hnsw": {"space": "cosine", **asdict(self)}}
-
-
-# measured with agentkit bench memory (docs/memory.md, "HNSW settings")
-HNSW_DEFAULTS = HnswSettings()
 
 
 class EmbeddingCache:
@@ -567,7 +547,8 @@ class VectorIndex:
 
     def _collection(self, name: str) -> Any:
         """The collection ``name``, created with :attr:`hnsw`; an existing one keeps its
-        graph settings but gets :attr:`hnsw`'s ``ef_search``."""
+        graph settings but gets :attr:`hnsw`'s ``ef_search``, stored before anything in
+        this process loads the index (a loaded index keeps the value it was loaded with)."""
         collection = self.client.get_or_create_collection(
             name, embedding_function=None, configuration=self.hnsw.configuration()
         )
@@ -576,6 +557,35 @@ class VectorIndex:
         if current is not None and current != self.hnsw.ef_search:
             collection.modify(configuration={"hnsw": {"ef_search": self.hnsw.ef_search}})
         return collection
+
+    def set_ef_search(self, ef_search: int) -> bool:
+        """Make queries keep ``ef_search`` candidates; True when it is in effect now.
+
+        Chroma reads ``ef_search`` when it loads the index, and a loaded index ignores a
+        later ``modify`` (``hnsw.py``), so the embedded client is closed and opened again
+        to load it anew. False when that cannot happen yet: Chroma's server keeps its
+        loaded index until it restarts, and another client of the same folder in this
+        process keeps it loaded until it closes.
+        """
+        if ef_search < 1:
+            raise ValueError(f"ef_search must be at least 1, got {ef_search}")
+        self.hnsw = replace(self.hnsw, ef_search=ef_search)
+        configuration = {"hnsw": {"ef_search": ef_search}}
+        self.vectors.call(lambda: self.collection.modify(configuration=configuration))
+        self._close_client()
+        applied = self.vectors.reloads_index()
+        if not applied:
+            log.warning(
+                "ef_search %d is stored for the %s index but Chroma keeps the index it already "
+                "loaded (%s)",
+                ef_search,
+                self.kind,
+                "restart the Chroma server"
+                if not self.vectors.can_rebuild
+                else "another client of this folder is open in this process; close it",
+            )
+        self._connect_collection()
+        return applied
 
     def hnsw_configuration(self) -> dict[str, Any]:
         """The HNSW settings the live collection has (Chroma's own report)."""

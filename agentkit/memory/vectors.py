@@ -46,6 +46,11 @@ class VectorBackend(Protocol):
         """Run ``action``, retrying it while the index is briefly unreachable."""
         ...
 
+    def reloads_index(self) -> bool:
+        """Whether the next client loads the index again (so reads its HNSW configuration
+        again); asked after this process's client was closed."""
+        ...
+
 
 class PersistentVectors:
     """The embedded index: ``chromadb.PersistentClient`` in ``path``."""
@@ -79,6 +84,16 @@ class PersistentVectors:
 
     def call(self, action: Callable[[], T]) -> T:
         return action()
+
+    def reloads_index(self) -> bool:
+        # Chroma keeps one system (and the indexes it loaded) per folder while any client of
+        # it is open in this process. Private API, hence the guard.
+        try:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            return SharedSystemClient._identifier_to_refcount.get(str(self.path), 0) <= 0
+        except Exception:  # pragma: no cover - a chromadb without that cache
+            return False
 
 
 def _forget_chroma_system(path: Path) -> None:
@@ -139,6 +154,9 @@ class HttpVectors:
 
     def move_aside(self) -> Path | None:
         return None
+
+    def reloads_index(self) -> bool:
+        return False  # the server keeps what it loaded until it restarts
 
     def call(self, action: Callable[[], T]) -> T:
         deadline = time.monotonic() + self.retry
