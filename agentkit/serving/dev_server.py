@@ -52,10 +52,14 @@ def dev_server(
     *,
     env: str = "crafter",
     model: str = "local",
+    mode: str = "select",
     jobs: int = 4,
     timeout: float = 120.0,
 ) -> Iterator[DevServer]:
     """``langgraph dev`` serving agentkit in ``folder``; stopped on exit.
+
+    ``env``, ``model`` and ``mode`` become the server's ``AGENTKIT_SERVE_ENV``,
+    ``AGENTKIT_SERVE_MODEL`` and ``AGENTKIT_SERVE_MODE``.
 
     Raises RuntimeError with the server's log if it exits or is not ready in ``timeout``.
     """
@@ -69,6 +73,7 @@ def dev_server(
         "AGENTKIT_HOME": str(folder / "home"),
         "AGENTKIT_SERVE_ENV": env,
         "AGENTKIT_SERVE_MODEL": model,
+        "AGENTKIT_SERVE_MODE": mode,
         "LANGSMITH_TRACING": "false",
     }
     program = Path(sys.executable).with_name("langgraph")

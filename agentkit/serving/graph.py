@@ -13,6 +13,10 @@ blocking-call detector has nothing to report and ``--allow-blocking`` is not nee
 Settings, from the server's environment:
 
 - ``AGENTKIT_SERVE_ENV`` (``crafter``) and ``AGENTKIT_SERVE_MODEL`` (the default model);
+- ``AGENTKIT_SERVE_MODE`` (``select``): ``select`` (the model chooses a primitive, a tool or
+  a skill) or ``code`` (it writes a Python program over the primitives, run in the
+  sandbox); approval (``approve: true`` in a run's ``configurable``) reviews programs and
+  tool calls, so in ``select`` mode it pauses only for tools;
 - ``AGENTKIT_SERVE_MAX_WORLDS`` (8) and ``AGENTKIT_SERVE_IDLE_S`` (600): the pool's bounds;
 - ``AGENTKIT_HOME``: each thread's raw actions go to ``<home>/serve/<thread>.jsonl``,
   so a thread whose world was closed resumes in an exact copy of it.
@@ -45,7 +49,10 @@ from agentkit.runs.folder import FileActionLog, default_home
 from agentkit.runtime import AgentRuntime
 from agentkit.serving.pool import WorldPool
 
-__all__ = ["Served", "make_graph", "served"]
+__all__ = ["MODES", "Served", "make_graph", "served"]
+
+MODES = ("select", "code")
+"""How a served thread decides: choose a step, or write a program (``AGENTKIT_SERVE_MODE``)."""
 
 
 @dataclass
@@ -59,9 +66,12 @@ class Served:
     home: Path
     max_worlds: int = 8
     idle_seconds: float = 600.0
+    mode: str = "select"
     pool: WorldPool = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"AGENTKIT_SERVE_MODE must be select or code, not {self.mode!r}")
         self.pool = WorldPool(
             self.runtime, max_worlds=self.max_worlds, idle_seconds=self.idle_seconds
         )
@@ -77,10 +87,16 @@ class Served:
             home=default_home(),
             max_worlds=int(os.environ.get("AGENTKIT_SERVE_MAX_WORLDS", "8")),
             idle_seconds=float(os.environ.get("AGENTKIT_SERVE_IDLE_S", "600")),
+            mode=os.environ.get("AGENTKIT_SERVE_MODE", "select"),
         )
 
     def runtime(self, thread_id: str) -> AgentRuntime:
-        """A new world for ``thread_id``, its raw actions logged under the serve folder."""
+        """A new world for ``thread_id``, its raw actions logged under the serve folder.
+
+        In code mode each program runs in the sandbox with its default limits, in a fresh
+        folder under ``<home>/serve/programs`` (as ``agentkit learn --mode code`` runs them
+        under its run folder), not in the server's working folder.
+        """
         folder = self.home / "serve"
         folder.mkdir(parents=True, exist_ok=True)
         return AgentRuntime(
@@ -89,6 +105,8 @@ class Served:
             perceivers=list(self.registry.perceivers),
             tools=list(self.registry.tools),
             actions=FileActionLog(folder / f"{_file_name(thread_id)}.jsonl", 0),
+            mode=self.mode,
+            workdir=folder / "programs",
         )
 
     @functools.cached_property
