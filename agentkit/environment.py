@@ -173,6 +173,15 @@ class Environment(ABC):
         """The current frame as an RGB uint8 array, for replays; None if not rendered."""
         return None
 
+    @property
+    def live_view(self) -> str | None:
+        """A page where a person can watch this world as it runs (a localhost URL), or None.
+
+        The run engine records it in ``run.json`` while the run is in progress and
+        ``agentkit ui`` shows it beside the step list: Minecraft's 3D view of the bot is one.
+        """
+        return None
+
     def metrics(self) -> dict[str, Any]:
         """Environment-specific episode metrics for the summary (achievements, ...)."""
         return {}

@@ -161,6 +161,26 @@ def test_an_unfinished_run_is_running_then_stopped_and_resumable(home, tmp_path)
     assert row is not None and row["status"] == "stopped" and row["resumable"]
 
 
+def test_a_run_in_progress_offers_its_local_live_view_only(home, tmp_path):
+    folder = tmp_path / "runs" / "watched"
+    shutil.copytree(home / "runs" / "crafter-1", folder)
+    meta = json.loads((folder / "run.json").read_text())
+    for url, shown in [
+        ("http://127.0.0.1:3007/", "http://127.0.0.1:3007/"),
+        ("http://localhost:3007/", "http://localhost:3007/"),
+        ("http://example.com:3007/", None),  # the page frames pages of this machine only
+        ("javascript:alert(1)", None),
+    ]:
+        meta.update(run_id="watched", live_view=url)
+        (folder / "run.json").write_text(json.dumps(meta))
+        with client(tmp_path) as http:
+            assert http.get("/api/runs/watched").json()["live_view"] == shown
+    meta.pop("live_view")
+    (folder / "run.json").write_text(json.dumps(meta))
+    with client(tmp_path) as http:
+        assert http.get("/api/runs/watched").json()["live_view"] is None
+
+
 # --------------------------------------------------------------------- memory, charts
 def test_skills_episodes_and_learning_curves_come_from_the_memory(home):
     with client(home, results=[Path("docs/benchmarks")]) as http:

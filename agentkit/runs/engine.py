@@ -128,6 +128,7 @@ def execute(
                 finally:
                     log.close()
     finally:
+        recorder.close()
         folder.close()
         runtime.env.close()
 
@@ -225,8 +226,10 @@ class _Recorder:
         self.run_id = run_id
         self.on_event = on_event
         self.episode = 0
+        self.live_view: str | None = None
 
     def __call__(self, event: dict[str, Any]) -> None:
+        self._note_live_view()  # any event: the first (a plan) comes right after the reset
         kind = event.get("event")
         if kind == "step":
             event = {**event, "record": self._step(event["record"])}
@@ -247,6 +250,19 @@ class _Recorder:
             self.folder.save_frame(episode, int(record["step"]), frame)
         self.registry.notify("on_step", run_id=self.run_id, episode=episode, record=record)
         return record
+
+    def _note_live_view(self) -> None:
+        """Keep run.json's ``live_view`` in step with the world's (it may move on a reset)."""
+        url = self.runtime.env.live_view
+        if url != self.live_view:
+            self.folder.set_live_view(url)
+            self.live_view = url
+
+    def close(self) -> None:
+        """The run is over: its world, and so its live view, is gone."""
+        if self.live_view is not None:
+            self.folder.set_live_view(None)
+            self.live_view = None
 
     def _task(self, record: dict[str, Any]) -> None:
         with (self.folder.path / ITERATIONS_FILE).open("a") as handle:

@@ -1,6 +1,7 @@
 """The run folder: everything one ``agentkit run`` leaves behind, under ``<home>/runs/<id>/``.
 
-    run.json           the configuration (what ``--resume`` restarts) and episode status
+    run.json           the configuration (what ``--resume`` restarts), episode status, and
+                       while it runs, the world's live view (``Environment.live_view``)
     checkpoints.sqlite LangGraph's checkpoints, one thread per episode
     trajectory.jsonl   one line per agent step, in order, never duplicated
     actions.jsonl      the raw actions each step applied to the world (what a resume replays)
@@ -148,6 +149,15 @@ class RunFolder:
         tmp = self.path / "run.json.tmp"
         tmp.write_text(json.dumps(meta, indent=2))
         tmp.replace(self.path / "run.json")
+
+    def set_live_view(self, url: str | None) -> None:
+        """Where the world can be watched while the run is in progress (None: nowhere now)."""
+        meta = self.meta()
+        if url is None:
+            meta.pop("live_view", None)
+        else:
+            meta["live_view"] = url
+        self.write_meta(meta)
 
     def set_episode(self, episode: int, **values: Any) -> None:
         meta = self.meta()

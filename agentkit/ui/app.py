@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -126,8 +127,18 @@ def run(request: Request) -> JSONResponse:
             "episodes": meta.get("episodes") or {},
             "summary": _json_file(folder / summary_name),
             "lines": lines.refresh(),
+            "live_view": _local_url(meta.get("live_view")),
         }
     )
+
+
+def _local_url(value: Any) -> str | None:
+    """A run's live view, if it is a page on this machine (the page frames nothing else)."""
+    if not isinstance(value, str):
+        return None
+    parts = urlsplit(value)
+    local = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+    return value if local else None
 
 
 def _json_file(path: Path) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ from typing import Any
 
 from agentkit.ui.server import free_port
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "chromium", "main", "running_ui", "take"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "WEBGL_ARGS", "chromium", "main", "running_ui", "take"]
 
 CHROMIUM = Path(os.environ.get("AGENTKIT_CHROMIUM", "/usr/bin/chromium"))
 # Offline: without the background-networking flags Chromium keeps dialling Google's hosts.
@@ -40,6 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# WebGL on the CPU (SwiftShader through ANGLE), for pages that draw in 3D such as
+# Minecraft's live view; Chromium no longer falls back to it unless told to.
+WEBGL_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 
 
 @contextmanager
@@ -73,10 +76,11 @@ def running_ui(home: Path, results: Sequence[Path] = (), timeout: float = 60.0) 
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
+def chromium(*, webgl: bool = False) -> Iterator[Any]:
     """A headless browser context in Debian's Chromium (through Playwright), fresh profile.
 
-    Raises RuntimeError saying how to install Chromium when it is missing.
+    ``webgl`` renders WebGL in software (slower start, needed only by 3D pages). Raises
+    RuntimeError saying how to install Chromium when it is missing.
     """
     if not CHROMIUM.exists():
         raise RuntimeError(
@@ -90,7 +94,9 @@ def chromium() -> Iterator[Any]:
             profile,
             executable_path=str(CHROMIUM),
             headless=True,
-            args=CHROMIUM_ARGS,
+            args=[a for a in CHROMIUM_ARGS if a != "--disable-gpu"] + WEBGL_ARGS
+            if webgl
+            else CHROMIUM_ARGS,
             viewport={"width": 1400, "height": 1000},
         )
         try:

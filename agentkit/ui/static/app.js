@@ -137,6 +137,13 @@ async function runPage(id) {
   const liveLabel = h("span", { id: "live-status", class: "live" }, "");
   const detail = h("div", { id: "step-detail", class: "card" }, h("p", { class: "muted" }, "no steps yet"));
   const listBody = h("tbody", { id: "step-list" });
+  // The world's own live view (Minecraft: prismarine-viewer's 3D page, served by the bridge
+  // on localhost) while the run is in progress; it closes with the run's world.
+  const liveView = run.live_view && run.row.status !== "complete"
+    ? h("div", { class: "card live-view", id: "live-view" },
+      h("h3", {}, "live view ", h("a", { href: run.live_view, target: "_blank", rel: "noopener" }, "open in its own tab")),
+      h("iframe", { id: "live-view-frame", src: run.live_view, title: "live view of the world" }))
+    : null;
 
   async function fetchPage(p) {
     if (loading.has(p)) return loading.get(p);
@@ -262,6 +269,7 @@ async function runPage(id) {
       liveLabel.textContent = `run ended · ${total} steps`;
       liveLabel.dataset.ended = "1";
       statusBadge.replaceChildren(fmt.badge("complete"));
+      if (liveView) liveView.replaceChildren(h("p", { class: "muted", id: "live-view-closed" }, "the live view closed with the run"));
     });
     source.addEventListener("reset", () => { source.close(); route(); });
   }
@@ -291,7 +299,7 @@ async function runPage(id) {
       scrubber, position, speed),
     h("p", { class: "muted" }, "keys: ← → step, PageUp/PageDown ±10, Home/End, space play/pause"),
     h("div", { class: "replay" },
-      h("div", {}, frame, noFrame,
+      h("div", {}, liveView, frame, noFrame,
         h("div", { class: "steps" }, table(["step", "action", "ok", "feedback"], []))),
       detail));
   main.querySelector(".steps tbody").replaceWith(listBody);

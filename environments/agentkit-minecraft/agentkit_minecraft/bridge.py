@@ -38,6 +38,7 @@ class Bridge:
         self.ready_timeout_s = ready_timeout_s
         self.request_timeout_s = request_timeout_s
         self.process: NodeProcess | None = None
+        self.viewer: dict[str, Any] | None = None  # the live view's state after connect()
 
     # -- lifetime
 
@@ -72,12 +73,27 @@ class Bridge:
     # -- requests
 
     def connect(
-        self, host: str, port: int, username: str, version: str, timeout_ms: int = 60_000
+        self,
+        host: str,
+        port: int,
+        username: str,
+        version: str,
+        timeout_ms: int = 60_000,
+        viewer_port: int | None = None,
     ) -> dict[str, Any]:
-        """Join the server; the first observation, or BridgeError with the bridge's reason."""
-        body = {"host": host, "port": int(port), "username": username, "version": version,
-                "timeout_ms": int(timeout_ms)}
+        """Join the server; the first observation, or BridgeError with the bridge's reason.
+
+        With ``viewer_port`` (0: any free one) the bridge also serves a live 3D view of the
+        bot's world; :attr:`viewer` then holds ``{"ok": True, "url": ...}`` or the reason
+        it could not start (the bot is connected either way).
+        """
+        body: dict[str, Any] = {"host": host, "port": int(port), "username": username,
+                                "version": version, "timeout_ms": int(timeout_ms)}
+        if viewer_port is not None:
+            body["viewer"] = {"port": int(viewer_port)}
         reply = self._request("POST", "/connect", body, timeout_s=timeout_ms / 1000 + _MARGIN_S)
+        viewer = reply.get("viewer")
+        self.viewer = viewer if isinstance(viewer, dict) else None
         return self._observation_of(reply, "connect")
 
     def observe(self) -> dict[str, Any]:

@@ -70,6 +70,22 @@ def parse_server(value: Any) -> tuple[str, int] | None:
     return host, int(port)
 
 
+def parse_viewer(value: Any) -> int | None:
+    """The ``viewer`` option as a port for the bridge: None (off), 0 (any free one) or N."""
+    text = str(value).strip().lower()
+    if text in ("", "off", "false", "no", "none"):
+        return None
+    if text in ("on", "true", "yes", "auto"):
+        return 0
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise ValueError(f"viewer must be off, on or a port number (1-65535), got {value!r}")
+    return port
+
+
 def _version(value: Any) -> str:
     """The Minecraft version; a CLI value such as 1.20 that JSON read as 1.2 is put back."""
     text = str(value).strip()
@@ -95,7 +111,9 @@ class MinecraftEnvironment(Environment):
     ``username``, ``seed`` (the test server's default seed), ``step_timeout_s`` (one
     primitive), ``program_timeout_s`` (one program), ``recover`` (after a crash, restart and
     replay the episode's calls within the failing step; default true), ``allow_commands``
-    (let the chat action send server commands such as /give; default false).
+    (let the chat action send server commands such as /give; default false), ``viewer``
+    (a live 3D view of the bot in the browser, on 127.0.0.1: ``off``, the default; ``on``
+    for a free port kept for the whole run; or a port number; see :attr:`live_view`).
     """
 
     name = "minecraft"
@@ -112,6 +130,7 @@ class MinecraftEnvironment(Environment):
         connect_timeout_s: Any = 60,
         recover: Any = True,
         allow_commands: Any = False,
+        viewer: Any = "off",
     ) -> None:
         self.external = parse_server(server)
         self.mc_version = _version(mc_version)
@@ -124,6 +143,8 @@ class MinecraftEnvironment(Environment):
         self.connect_timeout_s = _positive(connect_timeout_s, "connect_timeout_s")
         self.recover = parse_flag(recover, "recover")
         self.allow_commands = parse_flag(allow_commands, "allow_commands")
+        self.viewer_port = parse_viewer(viewer)
+        self._live_view: str | None = None
         self.seed: int | None = None
         self._names: GameNames | None = game_names(self.mc_version)
         self._server: TestServer | None = None
@@ -162,10 +183,12 @@ class MinecraftEnvironment(Environment):
                 self._server = TestServer(seed=seed, version=self.mc_version).start()
                 host, port = self._server.host, self._server.port
             self._bridge = Bridge().start()
-            return self._bridge.connect(
+            observation = self._bridge.connect(
                 host, port, self.username, self.mc_version,
-                timeout_ms=int(self.connect_timeout_s * 1000),
+                timeout_ms=int(self.connect_timeout_s * 1000), viewer_port=self.viewer_port,
             )
+            self._note_viewer(self._bridge.viewer)
+            return observation
         except BridgeError as error:
             self._stop()
             raise BridgeError(f"could not join the Minecraft server at {host}:{port} as "
@@ -174,7 +197,25 @@ class MinecraftEnvironment(Environment):
             self._stop()
             raise
 
+    def _note_viewer(self, reply: dict[str, Any] | None) -> None:
+        """Keep the view's URL; a view that failed is logged, and the run goes on without."""
+        self._live_view = None
+        if reply is None:
+            return
+        if reply.get("ok") and reply.get("url"):
+            self._live_view = str(reply["url"])
+            if self.viewer_port == 0:  # the same page for every episode of the run
+                self.viewer_port = int(str(reply["url"]).rstrip("/").rsplit(":", 1)[1])
+        else:
+            log.warning("no live view: %s", reply.get("error", "the bridge gave no reason"))
+
+    @property
+    def live_view(self) -> str | None:
+        """The live 3D view's page while the bot is connected (``viewer`` option), or None."""
+        return self._live_view if self._bridge is not None else None
+
     def _stop(self) -> None:
+        self._live_view = None
         if self._bridge is not None:
             self._bridge.close()
             self._bridge = None

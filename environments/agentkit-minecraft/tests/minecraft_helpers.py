@@ -93,6 +93,7 @@ class FakeBridge:
         self.calls: list[tuple[str, list[Any]]] = []
         self.checked: list[tuple[str, dict[str, str]]] = []
         self.process = None
+        self.viewer: dict[str, Any] | None = None
 
     def start(self) -> FakeBridge:
         self.alive = True
@@ -110,12 +111,14 @@ class FakeBridge:
         return self.server
 
     def connect(self, host: str, port: int, username: str, version: str,
-                timeout_ms: int = 0) -> dict[str, Any]:
+                timeout_ms: int = 0, viewer_port: int | None = None) -> dict[str, Any]:
         if not self.alive:
             raise BridgeCrashed("the bridge is not running")
         if port not in SERVERS or not SERVERS[port].alive:
             raise BridgeError(f"connect failed: connect ECONNREFUSED {host}:{port}")
         self.server = SERVERS[port]
+        if viewer_port is not None:  # a page that is never served: only the URL is tested
+            self.viewer = {"ok": True, "url": f"http://127.0.0.1:{viewer_port or 45678}/"}
         return self.observe()
 
     def observe(self) -> dict[str, Any]:

@@ -225,3 +225,31 @@ def test_names_in_quotes_are_checked_before_a_program_runs() -> None:
     assert "did you mean oak_planks" in problems[0]
     assert problems[1].startswith("line 4: mineBlock: no block named 'log'")
     assert _unknown_names(code, None) == []
+
+
+def test_the_viewer_option_reads_as_a_port() -> None:
+    from agentkit_minecraft.env import parse_viewer
+
+    assert [parse_viewer(v) for v in ("off", "", False, "on", True, "auto", "3007")] == [
+        None, None, None, 0, 0, 0, 3007
+    ]  # fmt: skip
+    for bad in ("maybe", "0x", "70000", "-1"):
+        with pytest.raises(ValueError, match="viewer must be off, on or a port"):
+            parse_viewer(bad)
+
+
+def test_the_live_view_keeps_its_page_for_the_run_and_ends_with_the_world(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use_fakes(monkeypatch)
+    assert MinecraftEnvironment().live_view is None  # off unless asked for
+    env = MinecraftEnvironment(viewer="on")
+    assert env.live_view is None  # nothing to watch before the world starts
+    env.reset(seed=3)
+    first = env.live_view
+    assert first == "http://127.0.0.1:45678/"
+    env.reset(seed=4)  # a new world: the bridge is asked for the same port again
+    assert FakeBridge.started[-1].viewer == {"ok": True, "url": first}
+    assert env.live_view == first and env.viewer_port == 45678
+    env.close()
+    assert env.live_view is None

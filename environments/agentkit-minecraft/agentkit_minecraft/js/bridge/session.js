@@ -16,6 +16,7 @@ const { stopBot, setupMovements, guardTowerPlacement } = require('./primitives/u
 const { PRIMITIVES } = require('./primitives')
 const { runProgram, describeError, ISOLATION } = require('./program_runner')
 const { summarizeResult } = require('./format')
+const { startViewer } = require('./viewer')
 
 const SETTLE_MS = 3000 // after a cancellation, how long to wait for the run to unwind
 
@@ -29,6 +30,7 @@ class Session {
     this.chests = new Map()
     this.current = null
     this.detach = null
+    this.viewer = null
   }
 
   get connected () {
@@ -106,10 +108,30 @@ class Session {
       if (this.current) this.current.cancel(`the bot was disconnected: ${state.kickReason || reason || 'connection closed'}`)
     })
     log(`connected to ${host}:${port} as ${username} (${version}) in ${Date.now() - started} ms`)
-    return { ok: true, observation: this.observation() }
+    const reply = { ok: true, observation: this.observation() }
+    if (body.viewer) reply.viewer = await this._startViewer(body.viewer)
+    return reply
+  }
+
+  // The live view is a window onto the run, never a reason to fail it: a view that cannot
+  // start (port taken, viewer not installed) is reported in the reply and the run goes on.
+  async _startViewer (options) {
+    const port = options.port === undefined ? 0 : Number(options.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, error: `invalid viewer port ${JSON.stringify(options.port)}` }
+    try {
+      this.viewer = await startViewer(this.bot, { port, viewDistance: Number(options.view_distance) || 4 })
+    } catch (err) {
+      return { ok: false, error: `the live view could not start: ${err.message}` }
+    }
+    log(`live view on ${this.viewer.url}`)
+    return { ok: true, url: this.viewer.url }
   }
 
   _drop (why) {
+    if (this.viewer) {
+      try { this.viewer.close() } catch (e) { /* ignore */ }
+      this.viewer = null
+    }
     const bot = this.bot
     if (!bot) return
     if (this.state) { this.state.quitting = true; this.state.connected = false }
