@@ -156,7 +156,10 @@ def test_runs_every_embedder_at_every_size_and_cleans_up(tmp_path):
         assert run["query"]["readers"]["threads"] == 8
         assert run["ingest"]["embed_skills_per_s"] > 0 and run["ingest"]["insert_skills_per_s"] > 0
         assert run["top5"]["dev"]["queries"] == 50 and run["top5"]["test"]["queries"] == 10
-        assert len(run["techniques"]) == 6 and run["disk_bytes"] > 0
+        assert len(run["techniques"]) == 7 and run["disk_bytes"] > 0
+        dense = [row for row in run["techniques"] if row["mode"] == "dense"]
+        assert [row["ef_search"] for row in dense] == [100, 200, 1000, 4000]
+        assert all(row["ef_search_applied"] for row in dense)  # each reached the index
         assert len(run["load_average"]["before"]) == 3
     assert set(results["embedders"]) == {"hash64", "hash32"}
     assert not list(tmp_path.iterdir())  # the Chroma folders are removed

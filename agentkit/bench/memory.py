@@ -60,9 +60,10 @@ Progress = Callable[[str], None]
 
 # (row name, search mode, ef_search or None for the library default)
 TECHNIQUES: tuple[tuple[str, SearchMode, int | None], ...] = (
-    ("dense, ef_search 10", "dense", 10),
     ("dense, ef_search 100 (Chroma's default)", "dense", 100),
+    ("dense, ef_search 200 (the library's default before)", "dense", 200),
     ("dense, library default ef_search", "dense", None),
+    ("dense, ef_search 4000", "dense", 4000),
     ("lexical BM25 (FTS5) alone", "lexical", None),
     ("hybrid: dense + BM25, reciprocal rank (library default)", "hybrid", None),
 )
@@ -318,7 +319,7 @@ def bench_one(
             _exact(matrix, index.query_vector(task), row_of[target]) for task, target in labelled
         ]
         techniques.insert(
-            3,
+            4,
             {
                 "technique": "dense, exact cosine (brute force; upper bound, not a search path)",
                 "mode": "exact",
