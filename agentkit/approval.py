@@ -7,6 +7,11 @@ with ``Command(resume=verdict)``, where the verdict is ``{"action": "approve"}``
 ``{"action": "edit", "code": ..., "argument": ...}`` or
 ``{"action": "reject", "reason": ...}``. A rejected call does not run: the step records it
 as failed with the reason, and the model decides again.
+
+Once asked for, approval stays on for the thread (the ``approve`` key of its state, written
+by the decide node before execute pauses): a resume whose config leaves ``approve`` out,
+as a server's next run on the thread does, still reviews every call, so a verdict can never
+be skipped by the way it was sent.
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ class AgentState(TypedDict, total=False):
     per-node totals (calls, prompt and completion tokens, latency, repairs, fallbacks);
     ``history`` keeps the last few actions with their feedback for the prompt.
     ``env_steps`` counts the raw actions applied to the world in this thread: the runtime's
-    action log holds them (:class:`agentkit.runtime.ActionLog`).
+    action log holds them (:class:`agentkit.runtime.ActionLog`). ``approve`` is set once a
+    run of the thread asks for approval (:mod:`agentkit.approval`) and stays for the thread.
 
     Lifelong runs (one thread, many tasks in one world) add: ``iteration`` (the task's
     index), ``world_start`` (where the current world's raw actions begin in the action log,
@@ -100,6 +101,7 @@ class AgentState(TypedDict, total=False):
     task_actions: list[list[Any]]
     program: str
     verdict: dict[str, Any]
+    approve: bool
     task_started: dict[str, float]
     completed: list[str]
     failed: list[str]

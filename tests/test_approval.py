@@ -114,6 +114,27 @@ def test_the_pause_is_a_langgraph_interrupt_any_app_can_answer() -> None:
     assert ran == ["4+4"] and graph.get_state(config).values["step"] == 1
 
 
+def test_approval_stays_on_for_the_thread_when_a_resume_leaves_it_out() -> None:
+    # A server's next run on a thread does not carry the first run's configurable over: a
+    # resume that says only Command(resume=...) must still be reviewed, not run unasked.
+    ran.clear()
+    runtime = AgentRuntime(
+        env=GymnasiumEnvironment("FrozenLake-v1"),
+        controller=Controller(ScriptedChatModel(default=wants_calc)),
+        tools=[calc],
+    )
+    graph = build_graph(runtime).compile(checkpointer=InMemorySaver())
+    asked: Any = {"configurable": {"thread_id": "t", "approve": True}}
+    plain: Any = {"configurable": {"thread_id": "t"}}
+    graph.invoke({"task": "add numbers", "seed": 0, "max_steps": 2}, asked)
+    graph.invoke(Command(resume={"action": "reject", "reason": "no"}), plain)
+    assert ran == []  # the rejection held
+    paused = graph.get_state(plain)  # and the second step waits for its own verdict
+    assert paused.values["step"] == 1 and paused.interrupts[0].value["name"] == "calc"
+    graph.invoke(Command(resume={"action": "approve"}), plain)
+    assert ran == ["1+1"] and graph.get_state(plain).values["step"] == 2
+
+
 def test_the_terminal_prompt_turns_keys_into_verdicts() -> None:
     from click.testing import CliRunner
 

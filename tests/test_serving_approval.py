@@ -4,10 +4,11 @@ The test starts ``langgraph dev`` in code mode (``AGENTKIT_SERVE_MODE=code``) wi
 embedded Qwen2.5-Coder 0.5B model (a real model, not a test double), so every step is a
 program the model wrote. A run started with ``approve: true`` in its ``configurable``
 pauses before each program with LangGraph's ``interrupt()``; the app reads what would run
-from the thread's state and resumes the run with ``command={"resume": verdict}`` and the
-same config (``langgraph dev`` does not keep a run's ``configurable`` for the next run on
-the thread): an edited program runs instead of the model's, a rejected one does not run
-at all, and an approved one runs as shown.
+from the thread's state and resumes the run with ``command={"resume": verdict}`` alone:
+``langgraph dev`` does not keep a run's ``configurable`` for the next run on the thread,
+and approval must stay on anyway (the thread's state keeps it). An edited program runs
+instead of the model's, a rejected one does not run at all, and an approved one runs as
+shown.
 """
 
 from __future__ import annotations
@@ -42,12 +43,12 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 async def _run(client: Any, thread: str, **request: Any) -> dict[str, Any]:
-    """Stream one run of ``thread`` with approval on, to its end or its pause: the step
-    records it sent, the approval request it paused on (None if it ended), and that
-    request as the thread's state shows it."""
+    """Stream one run of ``thread`` to its end or its pause: the step records it sent, the
+    approval request it paused on (None if it ended), and that request as the thread's
+    state shows it."""
     records, paused = [], None
     async for part in client.runs.stream(
-        thread, "agent", stream_mode=["custom", "updates"], config=APPROVE, **request
+        thread, "agent", stream_mode=["custom", "updates"], **request
     ):
         if part.event == "error":
             raise AssertionError(f"run failed: {part.data}")
@@ -69,7 +70,7 @@ def test_a_served_run_pauses_before_each_program_for_a_verdict(url: str) -> None
         thread = (await client.threads.create())["thread_id"]
         inputs = {"task": TASK, "seed": 0, "max_steps": 3}
         return [
-            await _run(client, thread, input=inputs),
+            await _run(client, thread, input=inputs, config=APPROVE),  # resumes: no config
             await _run(client, thread, command={"resume": {"action": "edit", "code": EDITED}}),
             await _run(
                 client,

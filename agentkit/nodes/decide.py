@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from agentkit.approval import wants_approval
 from agentkit.environment import ActionSpec
 from agentkit.nodes.choose import choose_step, knowledge_brief, knowledge_of
 from agentkit.runtime import AgentRuntime
@@ -136,6 +137,15 @@ def current_subgoal(state: AgentState) -> str:
 
 def make_decide(runtime: AgentRuntime) -> Node:
     def decide(state: AgentState) -> dict[str, Any]:
+        update = decision(state)
+        if not state.get("approve") and wants_approval(runtime.approve):
+            # Kept in the thread's state before execute pauses: a resume whose config no
+            # longer says ``approve`` (servers do not carry a run's configurable over to
+            # the next run) must still review, or the verdict would be ignored.
+            update["approve"] = True
+        return update
+
+    def decision(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
         if runtime.mode == "code":
             return _write_program(runtime, state)

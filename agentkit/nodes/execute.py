@@ -25,7 +25,8 @@ def make_execute(runtime: AgentRuntime) -> Node:
         decision = Decision.from_fields(state.get("action") or {"action": "noop"})
         recalled = [str(s["name"]) for s in state.get("skills") or []]
         rejected = None
-        if decision.kind in REVIEWED_KINDS and wants_approval(runtime.approve):
+        wanted = state.get("approve") or wants_approval(runtime.approve)
+        if decision.kind in REVIEWED_KINDS and wanted:
             decision, rejected = review(decision)  # pauses the graph until a person answers
         started = time.perf_counter()
         if rejected is not None:
