@@ -26,7 +26,18 @@ from typing import Any
 
 from agentkit.ui.server import free_port
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "WEBGL_ARGS", "chromium", "main", "running_ui", "take"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "WEBGL_ARGS",
+    "chromium",
+    "main",
+    "running_ui",
+    "sky_share",
+    "take",
+    "take_live",
+    "wait_for_live_view",
+]
 
 CHROMIUM = Path(os.environ.get("AGENTKIT_CHROMIUM", "/usr/bin/chromium"))
 # Offline: without the background-networking flags Chromium keeps dialling Google's hosts.
@@ -136,6 +147,46 @@ def take(
     return saved
 
 
+def sky_share(png: bytes) -> float:
+    """The share of a picture its commonest colour covers: a 3D view's empty sky before the
+    terrain is drawn (0.98 for Minecraft's with only the bot and a few mobs), a few percent
+    once it is."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("RGB").resize((160, 120))
+    colours = image.getcolors(maxcolors=160 * 120) or [(160 * 120, (0, 0, 0))]
+    return max(colours)[0] / (160 * 120)
+
+
+def wait_for_live_view(page: Any, timeout: float = 120.0) -> tuple[bytes, float]:
+    """Wait until the run page's live view has drawn its world; its picture and sky share."""
+    page.frame_locator("#live-view-frame").locator("canvas").wait_for(timeout=60_000)
+    frame = page.locator("#live-view-frame")
+    drawn, sky = b"", 1.0
+    deadline = time.monotonic() + timeout
+    while sky > 0.5 and time.monotonic() < deadline:
+        page.wait_for_timeout(2000)  # chunks arrive and are meshed in a web worker
+        drawn = frame.screenshot()
+        sky = sky_share(drawn)
+    return drawn, sky
+
+
+def take_live(home: Path, out: Path, run: str) -> Path:
+    """Save the page of ``run``, in progress, once its live view has drawn the world."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "live-view.png"
+    with running_ui(home) as base, chromium(webgl=True) as browser:
+        page = browser.new_page()
+        _open(page, base, f"#/run/{run}")
+        _, sky = wait_for_live_view(page)
+        if sky > 0.5:
+            raise RuntimeError(f"the live view of {run} was not drawn in time")
+        page.screenshot(path=str(path))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True)
@@ -144,7 +195,13 @@ def main() -> None:
     parser.add_argument("--run", required=True, help="the run shown on the replay page")
     parser.add_argument("--step", type=int, default=0, help="steps to advance the replay")
     parser.add_argument("--skill", help="the skill shown on the skill page")
+    parser.add_argument(
+        "--live", action="store_true", help="only the run's page with its live 3D view"
+    )
     args = parser.parse_args()
+    if args.live:
+        print(take_live(args.home, args.out, args.run))
+        return
     for path in take(
         args.home, args.out, results=args.results, run=args.run, skill=args.skill, step=args.step
     ):

@@ -127,7 +127,8 @@ async function runPage(id) {
 
   const frame = h("img", { class: "frame", id: "frame", alt: "frame" });
   const noFrame = h("div", { class: "frame noframe", id: "noframe", hidden: true }, "no frame");
-  frame.addEventListener("error", () => { frame.hidden = true; noFrame.hidden = false; });
+  // a world that renders no frames but has a live view shows that instead of a blank box
+  frame.addEventListener("error", () => { frame.hidden = true; noFrame.hidden = Boolean(liveView); });
   frame.addEventListener("load", () => { frame.hidden = false; noFrame.hidden = true; });
   const scrubber = h("input", { type: "range", id: "scrubber", min: 0, max: Math.max(0, total - 1), value: 0, "aria-label": "step" });
   const position = h("span", { id: "position" }, "");

@@ -13,7 +13,6 @@ and browser are real. Slow: a minute or two.
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 import time
@@ -25,9 +24,8 @@ from typing import Any
 import pytest
 from agentkit import RunConfig, start_run
 from agentkit.testing import ScriptedChatModel
-from agentkit.ui.screenshots import chromium, running_ui
+from agentkit.ui.screenshots import chromium, running_ui, wait_for_live_view
 from minecraft_helpers import live_missing
-from PIL import Image
 
 from agentkit_minecraft import MinecraftEnvironment, TestServer
 
@@ -42,8 +40,7 @@ MINE = json.dumps({"action": "mine", "argument": "oak_log 1", "reason": "test do
 def test_the_bridge_serves_the_view_on_loopback_and_stops_it_with_the_bot(
     minecraft_server: TestServer,
 ) -> None:
-    env = MinecraftEnvironment(server=minecraft_server.address, username="viewer_1",
-                               viewer="on")
+    env = MinecraftEnvironment(server=minecraft_server.address, username="viewer_1", viewer="on")
     try:
         env.reset(seed=7)
         url = env.live_view
@@ -57,14 +54,6 @@ def test_the_bridge_serves_the_view_on_loopback_and_stops_it_with_the_bot(
     assert env.live_view is None
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url, timeout=5)
-
-
-def _sky(png: bytes) -> float:
-    """The share of the picture its commonest colour covers: the empty sky before the
-    terrain is drawn (0.98 with only the bot and a few mobs), a few percent after."""
-    image = Image.open(io.BytesIO(png)).convert("RGB").resize((160, 120))
-    colours = image.getcolors(maxcolors=160 * 120) or [(160 * 120, (0, 0, 0))]
-    return max(colours)[0] / (160 * 120)
 
 
 def test_the_ui_shows_a_minecraft_run_live_in_3d(
@@ -91,8 +80,12 @@ def test_the_ui_shows_a_minecraft_run_live_in_3d(
 
     def run() -> None:
         try:
-            start_run(config, home=tmp_path, model=ScriptedChatModel(default=policy),
-                      on_created=folders.append)
+            start_run(
+                config,
+                home=tmp_path,
+                model=ScriptedChatModel(default=policy),
+                on_created=folders.append,
+            )
         except BaseException as error:  # noqa: BLE001 - reported by the test below
             failures.append(error)
         finally:
@@ -114,17 +107,11 @@ def test_the_ui_shows_a_minecraft_run_live_in_3d(
         with running_ui(tmp_path) as base, chromium(webgl=True) as browser:
             page = browser.new_page()
             page.goto(f"{base}#/run/{run_id}")
-            page.wait_for_function(f"document.body.dataset.ready === '#/run/{run_id}'",
-                                   timeout=60_000)
-            frame = page.locator("#live-view-frame")
-            assert frame.get_attribute("src") == url
-            page.frame_locator("#live-view-frame").locator("canvas").wait_for(timeout=60_000)
-            drawn, sky = b"", 1.0
-            deadline = time.monotonic() + 120
-            while sky > 0.5 and time.monotonic() < deadline:
-                page.wait_for_timeout(2000)  # chunks arrive and are meshed in a worker
-                drawn = frame.screenshot()
-                sky = _sky(drawn)
+            page.wait_for_function(
+                f"document.body.dataset.ready === '#/run/{run_id}'", timeout=60_000
+            )
+            assert page.locator("#live-view-frame").get_attribute("src") == url
+            drawn, sky = wait_for_live_view(page)
             (tmp_path / "live-view.png").write_bytes(drawn)
             assert sky <= 0.5, f"after 120 s one colour still covers {sky:.0%} of the 3D view"
 
