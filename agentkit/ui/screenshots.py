@@ -173,16 +173,22 @@ def wait_for_live_view(page: Any, timeout: float = 120.0) -> tuple[bytes, float]
     return drawn, sky
 
 
-def take_live(home: Path, out: Path, run: str) -> Path:
-    """Save the page of ``run``, in progress, once its live view has drawn the world."""
+def take_live(home: Path, out: Path, run: str, name: str) -> Path:
+    """Save the page of ``run`` in progress as ``name``.png, followed live; a world's live
+    view (Minecraft's 3D view) once it has drawn the world."""
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "live-view.png"
+    path = out / f"{name}.png"
     with running_ui(home) as base, chromium(webgl=True) as browser:
         page = browser.new_page()
         _open(page, base, f"#/run/{run}")
-        _, sky = wait_for_live_view(page)
-        if sky > 0.5:
-            raise RuntimeError(f"the live view of {run} was not drawn in time")
+        if page.locator("#live-status").inner_text() != "● live":
+            raise RuntimeError(f"run {run} is not in progress")
+        if page.locator("#live-view-frame").count():
+            _, sky = wait_for_live_view(page)
+            if sky > 0.5:
+                raise RuntimeError(f"the live view of {run} was not drawn in time")
+        else:
+            page.wait_for_timeout(3000)  # a step or two lands while the page follows
         page.screenshot(path=str(path))
     return path
 
@@ -196,11 +202,11 @@ def main() -> None:
     parser.add_argument("--step", type=int, default=0, help="steps to advance the replay")
     parser.add_argument("--skill", help="the skill shown on the skill page")
     parser.add_argument(
-        "--live", action="store_true", help="only the run's page with its live 3D view"
+        "--live", metavar="NAME", help="only the page of the run in progress, as NAME.png"
     )
     args = parser.parse_args()
     if args.live:
-        print(take_live(args.home, args.out, args.run))
+        print(take_live(args.home, args.out, args.run, args.live))
         return
     for path in take(
         args.home, args.out, results=args.results, run=args.run, skill=args.skill, step=args.step

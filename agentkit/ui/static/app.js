@@ -281,7 +281,7 @@ async function runPage(id) {
   const header = h("div", { class: "card" }, kv([
     ["status", statusBadge],
     ["environment", c.env], ["task", c.task || c.tasks], ["model", s.model && s.model !== c.model ? `${c.model} (ran: ${s.model})` : c.model], ["seed", c.seed],
-    ["steps", h("span", { id: "run-steps" }, String(s.steps ?? run.row.steps ?? ""))],
+    ["steps", h("span", { id: "run-steps" }, String(s.steps ?? Math.max(run.row.steps || 0, total)))],
     ["resumable", run.row.resumable ? `yes: agentkit ${run.row.kind === "learn" ? "learn" : "run"} --resume ${id}` : "no"],
     ["wall", s.wall_s ? `${fmt.num(s.wall_s, 1)} s` : ""],
     ["LLM calls", s.llm_calls],
@@ -304,7 +304,7 @@ async function runPage(id) {
         h("div", { class: "steps" }, table(["step", "action", "ok", "feedback"], []))),
       detail));
   main.querySelector(".steps tbody").replaceWith(listBody);
-  if (total > 0) await show(0);
+  if (total > 0) await show(follow ? total - 1 : 0); // a run in progress opens at its latest step
   else position.textContent = "0 / 0";
   if (run.row.status !== "complete") goLive();
 }
