@@ -373,8 +373,8 @@ class LexicalIndex:
     def write(self, entries: Sequence[IndexEntry], delete: Sequence[str] = ()) -> None:
         """Replace the rows of ``entries`` and delete those of ``delete``, in one transaction."""
         with self.lock, transaction(self.conn):
-            ids = [entry.id for entry in entries] + list(delete)
-            self.conn.executemany(f"DELETE FROM {self.table} WHERE id=?", [(i,) for i in ids])
+            rowids = self._rowids([entry.id for entry in entries] + list(delete))
+            self.conn.executemany(f"DELETE FROM {self.table} WHERE rowid=?", rowids)
             self.conn.executemany(
                 f"INSERT INTO {self.table} (id, fp, meta, document) VALUES (?, ?, ?, ?)",
                 [
@@ -382,6 +382,19 @@ class LexicalIndex:
                     for e in entries
                 ],
             )
+
+    def _rowids(self, ids: Sequence[str]) -> list[tuple[int]]:
+        """The FTS rows of ``ids``. FTS5 keeps no index on an UNINDEXED column, so each
+        ``WHERE id=?`` scans the whole table (41 ms per id at 52,000 rows, which made bulk
+        ingest slow down as the library grew); one ``IN`` scan per 900 ids instead."""
+        found: list[tuple[int]] = []
+        for start in range(0, len(ids), 900):
+            chunk = list(ids[start : start + 900])
+            marks = ",".join("?" * len(chunk))
+            found += self.conn.execute(
+                f"SELECT rowid FROM {self.table} WHERE id IN ({marks})", chunk
+            ).fetchall()
+        return found
 
     def search(
         self, text: str, k: int, where: dict[str, Any] | None = None
