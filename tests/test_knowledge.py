@@ -120,6 +120,14 @@ def test_an_empty_vital_leads_even_a_threat() -> None:
     assert found[0].serves == ["drink 0/9"]
 
 
+def test_goals_wait_while_a_vital_is_empty() -> None:
+    assert [o.label for o in options(WORLD, {"drink": 0, "wood": 2}, WORLD.goals)] == [
+        "drink water"
+    ]
+    low = [o.label for o in options(WORLD, {"drink": 1, "wood": 2}, WORLD.goals)]
+    assert low[0] == "drink water" and len(low) > 1  # low but not empty: goals stay on offer
+
+
 def test_steps_that_open_more_goals_rank_higher() -> None:
     holdings = {"wood": 3, "drink": 9}
     found = options(WORLD, holdings, ["collect_drink", "place_table", "make_pickaxe"])

@@ -153,10 +153,11 @@ def options(
     """What can be done now towards ``goals`` (achievement names) and low vitals.
 
     One option per distinct first step, with every goal it serves; goals no chain reaches
-    are left out. While a threat is near only the answers to threats and to low vitals are
-    offered; otherwise low vitals first, then the steps that serve the most goals (ties in
-    the order of ``goals``): a hint, the controller chooses. An empty vital leads even a
-    threat; other low vitals follow the threats.
+    are left out. While a threat is near or a vital is empty (and can be restored now) only
+    the answers to threats and to low vitals are offered; otherwise low vitals first, then
+    the steps that serve the most goals (ties in the order of ``goals``): a hint, the
+    controller chooses. An empty vital leads even a threat; other low vitals follow the
+    threats.
     """
     found: dict[str, Option] = {}
 
@@ -191,6 +192,9 @@ def options(
     # leads. (The 1.5B model took the first option, a zombie or the night, with drink at
     # 0 step after step, and died of thirst in every seed of a protocol run.)
     offer_needs(empty=True)
+    # Goals wait while a vital is empty: with them on offer the 1.5B model kept choosing a
+    # goal and died of thirst in four of five protocol episodes (docs/benchmarks.md).
+    emptied = bool(found)
     threatened = False
     for threat in knowledge.threats:
         near = int(holdings.get(threat.kind, 0))
@@ -203,7 +207,7 @@ def options(
                 )
     offer_needs(empty=False)
     urgent = len(found)
-    if threatened:  # staying alive comes before any goal
+    if threatened or emptied:  # staying alive comes before any goal
         return list(found.values())
     for goal in goals:
         rule = knowledge.for_goal(goal)
