@@ -97,14 +97,19 @@ def test_a_paused_run_without_an_approver_says_how_to_go_on(tmp_path: Path) -> N
         )
 
 
-def test_the_pause_is_a_langgraph_interrupt_any_app_can_answer() -> None:
+def calc_graph() -> Any:
+    """The loop around the calculator-asking test double, checkpointed in memory."""
     ran.clear()
     runtime = AgentRuntime(
         env=GymnasiumEnvironment("FrozenLake-v1"),
         controller=Controller(ScriptedChatModel(default=wants_calc)),
         tools=[calc],
     )
-    graph = build_graph(runtime).compile(checkpointer=InMemorySaver())
+    return build_graph(runtime).compile(checkpointer=InMemorySaver())
+
+
+def test_the_pause_is_a_langgraph_interrupt_any_app_can_answer() -> None:
+    graph = calc_graph()
     config: Any = {"configurable": {"thread_id": "t", "approve": True}}  # per run, as served
     graph.invoke({"task": "add numbers", "seed": 0, "max_steps": 1}, config)
     paused = graph.get_state(config)
@@ -117,13 +122,7 @@ def test_the_pause_is_a_langgraph_interrupt_any_app_can_answer() -> None:
 def test_approval_stays_on_for_the_thread_when_a_resume_leaves_it_out() -> None:
     # A server's next run on a thread does not carry the first run's configurable over: a
     # resume that says only Command(resume=...) must still be reviewed, not run unasked.
-    ran.clear()
-    runtime = AgentRuntime(
-        env=GymnasiumEnvironment("FrozenLake-v1"),
-        controller=Controller(ScriptedChatModel(default=wants_calc)),
-        tools=[calc],
-    )
-    graph = build_graph(runtime).compile(checkpointer=InMemorySaver())
+    graph = calc_graph()
     asked: Any = {"configurable": {"thread_id": "t", "approve": True}}
     plain: Any = {"configurable": {"thread_id": "t"}}
     graph.invoke({"task": "add numbers", "seed": 0, "max_steps": 2}, asked)
