@@ -100,6 +100,8 @@ class AgentRuntime:
     mode: str = "select"
     verify: bool = True
     recall_k: int = 3
+    direct_reuse: bool = True
+    """Run the task's own verified skill before asking the model (agentkit.nodes.reuse)."""
     task_steps: int = 20
     plan_ends_task: bool = False
     run_id: str = ""

@@ -1,8 +1,9 @@
 """``agentkit bench learning``: the lifelong run and its ablations, side by side.
 
-Four conditions, each a full ``agentkit learn`` run with its own fresh memory, the same
+Five conditions, each a full ``agentkit learn`` run with its own fresh memory, the same
 world seed, model and budget: ``full`` (automatic curriculum, skill library, critic),
-``no-skills`` (skill library off), ``no-critic`` (no self-verification: every attempt is
+``no-skills`` (skill library off), ``no-direct-reuse`` (skills only offered to the model
+as choices, never run directly), ``no-critic`` (no self-verification: every attempt is
 accepted) and ``random-curriculum`` (tasks drawn at random from the suite). Completion is
 always judged by the world's own check, whatever the agent believed.
 """
@@ -22,6 +23,7 @@ __all__ = ["CONDITIONS", "learning_markdown", "run_learning_bench"]
 CONDITIONS: dict[str, dict[str, Any]] = {
     "full": {},
     "no-skills": {"skills": False},
+    "no-direct-reuse": {"direct_reuse": False},
     "no-critic": {"critic": False},
     "random-curriculum": {"tasks": "random"},
 }
@@ -77,16 +79,23 @@ def learning_markdown(results: dict[str, dict[str, Any]], base: LearnConfig) -> 
         f" {'yes' if base.knowledge else 'no'}; skills: per condition.",
         "",
         "| condition | tasks completed | achievements | LLM calls | LLM calls per completed"
-        " task | accepted but not done | skills learned | wall (s) |",
-        "|---|---|---|---|---|---|---|---|",
+        " task | the same without the curriculum's | accepted but not done | skills learned |"
+        " wall (s) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in results.items():
         lines.append(
             f"| {name} | {s['tasks_completed']} | {s['achievement_count']} | {s['llm_calls']} | "
-            f"{s['llm_calls_per_completed_task'] or '-'} | {s['wrongly_accepted']} | "
+            f"{_figure(s['llm_calls_per_completed_task'])} | "
+            f"{_figure(s.get('working_calls_per_completed_task'))} | {s['wrongly_accepted']} | "
             f"{len(s['skills_learned'])} | {s['wall_s']} |"
         )
     lines.append("")
     for name, s in results.items():
         lines.append(f"- {name}: completed {', '.join(s['completed']) or 'nothing'}")
     return "\n".join(lines) + "\n"
+
+
+def _figure(value: float | None) -> str:
+    """A per-task cost for the table: ``-`` when no task was completed (0 is a figure)."""
+    return "-" if value is None else str(value)

@@ -324,7 +324,10 @@ def learning(
     ] = 1,
     condition: Annotated[
         list[str] | None,
-        typer.Option(help="full, no-skills, no-critic, random-curriculum (repeat; default all)."),
+        typer.Option(
+            help="full, no-skills, no-direct-reuse, no-critic, random-curriculum "
+            "(repeat; default all)."
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Default <home>/bench/learning-<timestamp>.")] = (
         None

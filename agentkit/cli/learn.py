@@ -47,6 +47,13 @@ def learn(
     ),
     seed: Annotated[int, typer.Option()] = 0,
     skills: Annotated[bool, typer.Option(help="Use and grow the skill library.")] = True,
+    direct_reuse: Annotated[
+        bool,
+        typer.Option(
+            help="Run a task's own verified skill before asking the model; "
+            "--no-direct-reuse only offers it as a choice."
+        ),
+    ] = True,
     critic: Annotated[
         bool, typer.Option(help="Self-verification; --no-critic accepts every attempt.")
     ] = True,
@@ -103,6 +110,7 @@ def learn(
             model=model,
             seed=seed,
             skills=skills,
+            direct_reuse=direct_reuse,
             critic=critic,
             knowledge=knowledge,
             embedder=embedder,

@@ -18,6 +18,7 @@ from PIL import Image
 from agentkit.approval import wants_approval
 from agentkit.environment import ActionSpec
 from agentkit.nodes.choose import choose_step, knowledge_brief, knowledge_of
+from agentkit.nodes.reuse import reusable_skill
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 from agentkit.steps import Decision, as_kind, parse_label, skill_label
@@ -147,6 +148,9 @@ def make_decide(runtime: AgentRuntime) -> Node:
 
     def decision(state: AgentState) -> dict[str, Any]:
         runtime.sync(dict(state))
+        reused = reusable_skill(runtime, state)
+        if reused is not None:  # the task's own verified skill: no model call
+            return {"action": reused.fields()}
         if runtime.mode == "code":
             return _write_program(runtime, state)
         knowledge = knowledge_of(runtime)

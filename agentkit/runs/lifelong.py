@@ -64,6 +64,8 @@ class LearnConfig:
     model: str = DEFAULT_MODEL
     seed: int = 0
     skills: bool = True
+    direct_reuse: bool = True
+    """Run a task's own verified skill before asking the model (agentkit.nodes.reuse)."""
     episodes: bool = True
     critic: bool = True
     knowledge: bool = True
@@ -177,6 +179,7 @@ def _execute(
         verify=config.critic,
         use_knowledge=config.knowledge,
         skills=skills,
+        direct_reuse=config.direct_reuse,
         episodes=episodes,
         curriculum=curriculum,
         mode=config.mode,
@@ -262,6 +265,9 @@ def learning_summary(
         accepted_curve.append(len(accepted))
     totals = llm_totals(final.get("llm"))
     calls = int(totals.get("calls", 0))
+    by_node = {node: int(v.get("calls", 0)) for node, v in (final.get("llm") or {}).items()}
+    # what the tasks cost beyond choosing them: the calls skills can save
+    working = calls - by_node.get("curriculum", 0)
     return {
         "run_id": folder.name,
         "config": asdict(config) if config else None,
@@ -277,6 +283,10 @@ def learning_summary(
         "steps": int(final.get("step", 0)),
         "llm_calls": calls,
         "llm_calls_per_completed_task": round(calls / len(completed), 1) if completed else None,
+        "llm_calls_by_node": by_node,
+        "working_calls_per_completed_task": (
+            round(working / len(completed), 1) if completed else None
+        ),
         "llm_seconds": round(totals.get("latency_s", 0.0), 1),
         "wall_s": round(sum(r.get("wall_s", 0.0) for r in records), 1),
         "curve": curve,

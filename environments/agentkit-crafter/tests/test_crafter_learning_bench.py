@@ -1,4 +1,4 @@
-"""``agentkit bench learning`` in miniature: four conditions, separate memories, one table."""
+"""``agentkit bench learning`` in miniature: five conditions, separate memories, one table."""
 
 from __future__ import annotations
 
@@ -52,19 +52,31 @@ def test_a_second_pass_reuses_the_first_passes_memory(tmp_path):
     results = run_learning_bench(
         base,
         tmp_path / "out",
-        conditions=["full"],
+        conditions=["full", "no-direct-reuse"],
         passes=2,
         model=ScriptedChatModel(default=policy),
         embedder=HashingEmbedder(),
     )
-    assert list(results) == ["full", "full pass 2"]
-    first, second = results["full"], results["full pass 2"]
-    assert first["completed"] == ["collect wood"] and first["skills_learned"]
-    assert second["completed"] == ["collect wood"]
-    assert first["run_folder"] != second["run_folder"]
-    # The second pass recalls the first pass's skill and offers it beside the rules' steps.
-    lines = (Path(second["run_folder"]) / "trajectory.jsonl").read_text().splitlines()
-    offered = {option for line in lines for option in json.loads(line).get("options", [])}
+    assert list(results) == ["full", "full pass 2", "no-direct-reuse", "no-direct-reuse pass 2"]
+    for name in ("full", "no-direct-reuse"):
+        first, second = results[name], results[f"{name} pass 2"]
+        assert first["completed"] == ["collect wood"] and first["skills_learned"], name
+        assert second["completed"] == ["collect wood"], name
+        assert first["run_folder"] != second["run_folder"]
+
+    def steps(label: str) -> list[dict]:
+        folder = Path(results[label]["run_folder"])
+        return [json.loads(line) for line in (folder / "trajectory.jsonl").read_text().splitlines()]
+
+    # Without direct reuse the second pass offers the first pass's skill beside the rules'
+    # steps, and the model chooses.
+    offered = {option for line in steps("no-direct-reuse pass 2") for option in line["options"]}
     assert "skill:collect_wood" in offered
+    # With it, the task's own verified skill runs first, and no decision is asked for.
+    first_step = steps("full pass 2")[0]
+    assert first_step["action"] == "skill:collect_wood" and first_step["ok"] is True
+    assert first_step["reason"].startswith("a verified skill") and not first_step["prompt"]
+    assert "decide" not in results["full pass 2"]["llm_calls_by_node"]
+    assert results["full pass 2"]["working_calls_per_completed_task"] == 0.0
     table = (tmp_path / "out" / "results.md").read_text()
     assert "| full pass 2 |" in table and "knowledge: yes" in table

@@ -24,7 +24,7 @@ def reply(action: str, argument: str | None = None) -> str:
 PLAN = json.dumps({"subgoals": ["collect wood"]})
 
 
-def learn(tmp_path: Path, replies: list[str], run_id: str):
+def learn(tmp_path: Path, replies: list[str], run_id: str, *, direct_reuse: bool = True):
     tasks = tmp_path / "tasks.txt"
     tasks.write_text("collect wood\n")
     config = LearnConfig(
@@ -35,6 +35,7 @@ def learn(tmp_path: Path, replies: list[str], run_id: str):
         seed=1,  # a tree in view at the start
         env_options={"raw": False},
         knowledge=False,  # the select-mode path: goto and interact chosen by the model
+        direct_reuse=direct_reuse,
     )
     model = ScriptedChatModel(replies=replies)
     registry = get_registry()
@@ -100,7 +101,9 @@ def test_a_learned_crafter_skill_is_exported_and_reused_by_a_later_run(tmp_path)
         assert report.images >= 1 and all(p.suffix == ".png" for p in (out / "images").iterdir())
 
     # A new run, same memory: the skill is recalled, offered and run in the sandbox.
-    second, model, hooks = learn(tmp_path, [PLAN, reply("skill:collect_wood")], "second")
+    second, model, hooks = learn(
+        tmp_path, [PLAN, reply("skill:collect_wood")], "second", direct_reuse=False
+    )
     assert hooks.skills == []  # reused, not relearned
     offered = str(model.prompts[1][-1].content)
     assert "skill:collect_wood" in offered
@@ -111,6 +114,24 @@ def test_a_learned_crafter_skill_is_exported_and_reused_by_a_later_run(tmp_path)
     try:
         assert skills.get("collect_wood").successes == 2
         assert len(skills.versions("collect_wood")) == 1
+    finally:
+        skills.close()
+        episodes.close()
+
+    # With direct reuse (the default) the task's own verified skill runs before any
+    # decision is asked for: the model is asked for the plan only.
+    third, model, hooks = learn(tmp_path, [PLAN], "third")
+    assert third.summary["completed"] == ["collect wood"]
+    assert len(model.prompts) == 1 and "subgoals" in str(model.prompts[0][-1].content)
+    assert third.summary["llm_calls_by_node"] == {"plan": 1}
+    assert third.summary["working_calls_per_completed_task"] == 1.0
+    lines = (third.folder / "trajectory.jsonl").read_text().splitlines()
+    step = json.loads(lines[0])
+    assert step["action"] == "skill:collect_wood" and step["ok"] is True
+    assert step["reason"].startswith("a verified skill for this task") and not step["prompt"]
+    skills, episodes = open_memory(tmp_path, HashingEmbedder())
+    try:
+        assert skills.get("collect_wood").successes == 3
     finally:
         skills.close()
         episodes.close()
@@ -143,9 +164,10 @@ def test_code_mode_shows_the_rules_steps_and_a_verified_skill(tmp_path):
     )
     assert result.summary["completed"] == ["collect wood", "collect wood then place table"]
     prompts = [str(messages[-1].content) for messages in model.prompts]
-    assert "Steps the rules give from what you hold now:\n- collect wood: collect(\"tree\")" in (
-        prompts[0]
+    assert (
+        'Steps the rules give from what you hold now:\n- collect wood: collect("tree")'
+        in (prompts[0])
     )
     later = prompts[-1]
-    assert "- place table: place(\"table\")" in later
+    assert '- place table: place("table")' in later
     assert "A verified skill for a similar task" in later and "def collect_wood" in later
