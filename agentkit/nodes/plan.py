@@ -1,7 +1,9 @@
 """plan: decompose the task into sub-goals (GITM), only when there is no plan or it must change.
 
 With the world's rules (knowledge mode) the decomposer writes the plan from them and no
-model is asked; otherwise the controller proposes sub-goals.
+model is asked; when the task's own verified skill is about to run (direct reuse,
+``agentkit.nodes.reuse``) the plan is the task itself; otherwise the controller proposes
+sub-goals.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from agentkit.knowledge import Knowledge, Unreachable, chain_for_rule
 from agentkit.nodes._events import emit
 from agentkit.nodes.choose import knowledge_of, open_goals
+from agentkit.nodes.reuse import reusable_skill
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node
 
@@ -43,6 +46,11 @@ def make_plan(runtime: AgentRuntime) -> Node:
         if knowledge is not None:
             runtime.sync(dict(state))
             subgoals = rule_plan(runtime, state, knowledge)
+            emit("plan", step=state.get("step", 0), subgoals=subgoals, fallback=False)
+            return {"plan": subgoals, "subgoal": 0, "replan": False}
+        if reusable_skill(runtime, state) is not None:
+            # the task's own verified skill runs next (decide): nothing to plan
+            subgoals = [state.get("task", "")]
             emit("plan", step=state.get("step", 0), subgoals=subgoals, fallback=False)
             return {"plan": subgoals, "subgoal": 0, "replan": False}
         result, stats, fell_back = runtime.controller.plan(

@@ -118,13 +118,13 @@ def test_a_learned_crafter_skill_is_exported_and_reused_by_a_later_run(tmp_path)
         skills.close()
         episodes.close()
 
-    # With direct reuse (the default) the task's own verified skill runs before any
-    # decision is asked for: the model is asked for the plan only.
-    third, model, hooks = learn(tmp_path, [PLAN], "third")
+    # With direct reuse (the default) the task's own verified skill runs before any plan
+    # or decision is asked for: the model is not asked at all.
+    third, model, hooks = learn(tmp_path, [], "third")
     assert third.summary["completed"] == ["collect wood"]
-    assert len(model.prompts) == 1 and "subgoals" in str(model.prompts[0][-1].content)
-    assert third.summary["llm_calls_by_node"] == {"plan": 1}
-    assert third.summary["working_calls_per_completed_task"] == 1.0
+    assert model.prompts == []
+    assert third.summary["llm_calls"] == 0
+    assert third.summary["working_calls_per_completed_task"] == 0.0
     lines = (third.folder / "trajectory.jsonl").read_text().splitlines()
     step = json.loads(lines[0])
     assert step["action"] == "skill:collect_wood" and step["ok"] is True
