@@ -132,7 +132,12 @@ def test_same_seed_same_world_and_replay_after_a_bridge_crash() -> None:
         assert not result.ok and "bridge crashed" in result.feedback, result.feedback
         assert env.reset(seed=11).text == first
         restored = env.replay(raw)
-        assert restored.extras["inventory"] == held
+        # the logs the replayed actions mined come back; leaves decay on random ticks, so a
+        # sapling, stick or apple they drop may or may not be picked up on either run
+        incidental = {"oak_sapling", "stick", "apple"}
+        again = restored.extras["inventory"]
+        assert {k: v for k, v in again.items() if k not in incidental} == {
+            k: v for k, v in held.items() if k not in incidental}, (again, held)
         assert env.check("mine a log") is True
     finally:
         env.close()
