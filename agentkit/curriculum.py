@@ -103,7 +103,10 @@ class AutoCurriculum:
     """Voyager's automatic curriculum over a suite ordered easiest first.
 
     Warm-up: the controller chooses among the first ``window + completed`` open tasks, so
-    early on it sees only easy ones and the choice widens as it succeeds.
+    early on it sees only easy ones and the choice widens as it succeeds. Among those, only
+    the tasks failed fewest times are offered: the agent moves on before it retries (the
+    1.5B model proposed the task it had just failed again and again, three attempts at
+    iron in ten, while easier tasks in the window stayed untried).
     """
 
     tasks: list[str]
@@ -121,7 +124,9 @@ class AutoCurriculum:
         remaining = _open_tasks(self.tasks, completed, failed)
         if not remaining:
             return None, None
-        candidates = remaining[: self.window + len(completed)]
+        window = remaining[: self.window + len(completed)]
+        fewest = min(list(failed).count(t) for t in window)
+        candidates = [t for t in window if list(failed).count(t) == fewest]
         if len(candidates) == 1:
             return candidates[0], None
         proposal, stats, _ = controller.next_task(candidates, completed, failed, percept)

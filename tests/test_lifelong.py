@@ -9,12 +9,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agentkit import AgentRuntime, Controller
-from agentkit.curriculum import ListCurriculum, RandomCurriculum, make_curriculum
+from agentkit.curriculum import (
+    AutoCurriculum,
+    ListCurriculum,
+    RandomCurriculum,
+    make_curriculum,
+)
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.graph import build_lifelong_graph
 from agentkit.memory import open_memory
@@ -173,6 +179,19 @@ def test_curricula_choose_open_tasks_and_random_is_reproducible(tmp_path):
     assert listed.next_task([], [], "", None, 0)[0] == "a"
     assert listed.next_task(["a"], ["b"], "", None, 1)[0] == "c"  # move on before retrying
     assert listed.next_task(["a", "c"], ["b"] * 3, "", None, 2)[0] is None  # given up
+    offered: list[list[str]] = []
+
+    class Proposer:  # test double of the controller: records the candidates, takes the last
+        def next_task(self, candidates, completed, failed, percept):
+            offered.append(list(candidates))
+            return SimpleNamespace(task=candidates[-1]), None, None
+
+    auto = AutoCurriculum(["a", "b", "c", "d"], window=2)
+    assert auto.next_task([], [], "", Proposer(), 0)[0] == "b"
+    assert auto.next_task([], ["b"], "", Proposer(), 1)[0] == "a"  # only a: no call
+    assert auto.next_task(["a"], ["b"], "", Proposer(), 2)[0] == "d"  # b waits for c, d
+    assert auto.next_task(["a", "c", "d"], ["b"], "", Proposer(), 3)[0] == "b"  # retried
+    assert offered == [["a", "b"], ["c", "d"]]
     draws = [RandomCurriculum(tasks, seed=3).next_task([], [], "", None, i)[0] for i in range(6)]
     again = [RandomCurriculum(tasks, seed=3).next_task([], [], "", None, i)[0] for i in range(6)]
     assert draws == again and set(draws) <= set(tasks)
