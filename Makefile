@@ -72,9 +72,10 @@ run: $(STAMP)
 #   network access, which no longer resolves upstream (docs/environments/minedojo.md);
 # - open_clip: run by the second pytest, the vision tests again with the [clip] extra on
 #   PYTHONPATH (both CLIP backends beside its torchvision).
+# --durations=25 prints the slowest tests, so a CI log shows where its half hour goes.
 TEST_ENV := AGENTKIT_REQUIRE_ALL=1 AGENTKIT_REQUIRE_ESPEAK=1 AGENTKIT_REQUIRE_MINECRAFT=1
 test: setup lint
-	$(TEST_ENV) $(BIN)/python -m pytest -q -ra -m "not minedojo_sim and not open_clip"
+	$(TEST_ENV) $(BIN)/python -m pytest -q -ra --durations=25 -m "not minedojo_sim and not open_clip"
 	$(TEST_ENV) PYTHONPATH=$(CLIP_DEPS) $(BIN)/python -m pytest -q -ra plugins/agentkit-vision/tests
 
 test-fast: $(STAMP)
