@@ -23,7 +23,8 @@ from agentkit.curriculum import (
 )
 from agentkit.default_plugins.gymnasium_env import GymnasiumEnvironment
 from agentkit.graph import build_lifelong_graph
-from agentkit.memory import open_memory
+from agentkit.memory import Skill, open_memory
+from agentkit.nodes.learn import make_learn
 from agentkit.testing import HashingEmbedder, ScriptedChatModel
 
 PATH_TO_GOAL = ["down", "down", "right", "right", "down", "right"]
@@ -90,7 +91,7 @@ def test_a_verified_success_becomes_a_skill_that_a_later_task_reuses(tmp_path):
     assert records[0]["skill"] == "reach_the_goal@v1"
     assert records[1]["skills_used"] == ["reach_the_goal"]
     skill = runtime.skills.get("reach_the_goal")
-    assert skill.successes == 2  # learned once, then verified again when reused
+    assert skill.successes == 2  # learned once, then counted again when it ran as a step
     assert "act('down', None)" in skill.code
     # the second world is a fresh one: the first ended at the goal
     assert final["seed"] == 1 and final["world_start"] == 6
@@ -102,6 +103,47 @@ def test_a_verified_success_becomes_a_skill_that_a_later_task_reuses(tmp_path):
     episode = runtime.episodes.get("test-run:0")
     assert episode.success is True and episode.plan == ["reach the goal"]
     assert final["references"] and "reach the goal" in final["references"][0]
+
+
+def test_a_skill_run_as_a_step_is_judged_by_its_run_and_the_tasks_own_by_the_task(tmp_path):
+    runtime, _ = lifelong(tmp_path, [], ["reach the goal"])
+    verified = [{"success": True, "source": "environment", "critique": ""}]
+    for name in ("walk_right", "walk_down", "reach_the_goal"):
+        runtime.skills.add(
+            Skill(
+                name=name,
+                description=name,
+                code=f"def {name}(): pass\n",
+                verdicts=verified,
+                successes=1,
+            )
+        )
+    learn = make_learn(runtime)
+    failed = {"success": False, "source": "environment", "critique": "out of steps"}
+    actions = [
+        ["skill:walk_right", None, True],
+        ["skill:walk_down", None, False],
+        ["skill:reach_the_goal", None, True],
+    ]
+    learn(
+        {
+            "task": "reach the goal",
+            "task_actions": actions,
+            "success": False,
+            "verdict": failed,
+            "seed": 0,
+            "step": 0,
+            "env_steps": 0,
+        }
+    )
+    counts = {
+        name: (s.successes, s.failures, len(s.verdicts))
+        for name in ("walk_right", "walk_down", "reach_the_goal")
+        if (s := runtime.skills.get(name)) is not None
+    }
+    # the task failed: its own skill counts a failure with the verdict; the steps count
+    # their own runs (walk_right worked, walk_down did not) and take no verdict
+    assert counts == {"walk_right": (2, 0, 1), "walk_down": (1, 1, 1), "reach_the_goal": (1, 1, 2)}
 
 
 def test_a_failed_attempt_is_remembered_and_teaches_no_skill(tmp_path):

@@ -1,7 +1,9 @@
 """learn: after a task attempt, grow the skill library and write the episode.
 
 On a verified success the task's program becomes a skill (a new name, or a new version of
-an existing one); skills the attempt used get their success or failure counted; the
+an existing one); skills the attempt used get their success or failure counted (the task's
+own skill by the task's outcome, a skill run as one step of another task by its own runs:
+a drink skill that worked is no failure because the iron hunt around it failed); the
 attempt is written to episodic memory either way, so later plans can reuse what worked.
 With verification off (an ablation) every attempt is accepted unverified, which is how
 wrong skills get into a library.
@@ -66,11 +68,19 @@ def make_learn(runtime: AgentRuntime) -> Node:
         )
         learned = None
         if runtime.skills is not None:
+            own = function_name(task)
             for name in used:
                 skill = runtime.skills.get(name)
-                if skill is not None:
+                if skill is None:
+                    continue
+                if name == own:  # the task's own skill: judged by the task
                     runtime.skills.record_outcome(name, skill.version, accepted, verdict or None)
-            name = function_name(task)
+                else:  # one step of another task: judged by its own runs, not the task's end
+                    runs = [a for a in actions if parse_label(str(a[0])) == ("skill", name)]
+                    runtime.skills.record_outcome(
+                        name, skill.version, all(bool(a[2]) for a in runs)
+                    )
+            name = own
             code = _skill_code(state, runtime, name) if accepted else None
             if code is not None:
                 stored = runtime.skills.add(
