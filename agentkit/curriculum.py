@@ -10,6 +10,7 @@ verify teaches nothing.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,9 +49,11 @@ class Curriculum(Protocol):
     ) -> tuple[str | None, CallStats | None]: ...
 
 
-def _open_tasks(tasks: Sequence[str], completed: Sequence[str], failed: Sequence[str]) -> list[str]:
+def _open_tasks(
+    tasks: Sequence[str], completed: Sequence[str], failures: Counter[str]
+) -> list[str]:
     """Tasks not yet completed and not yet given up on (failed ``MAX_ATTEMPTS`` times)."""
-    return [t for t in tasks if t not in completed and list(failed).count(t) < MAX_ATTEMPTS]
+    return [t for t in tasks if t not in completed and failures[t] < MAX_ATTEMPTS]
 
 
 @dataclass
@@ -68,11 +71,12 @@ class ListCurriculum:
         controller: Controller,
         iteration: int,
     ) -> tuple[str | None, CallStats | None]:
-        remaining = _open_tasks(self.tasks, completed, failed)
+        failures = Counter(failed)
+        remaining = _open_tasks(self.tasks, completed, failures)
         if not remaining:
             return None, None
         # Fewest failures first, then list order: move on before retrying.
-        return min(remaining, key=lambda t: (list(failed).count(t), self.tasks.index(t))), None
+        return min(remaining, key=lambda t: (failures[t], self.tasks.index(t))), None
 
 
 @dataclass
@@ -91,7 +95,7 @@ class RandomCurriculum:
         controller: Controller,
         iteration: int,
     ) -> tuple[str | None, CallStats | None]:
-        remaining = _open_tasks(self.tasks, completed, failed)
+        remaining = _open_tasks(self.tasks, completed, Counter(failed))
         if not remaining:
             return None, None
         # Seeded by iteration, so a resumed run draws the same task again.
@@ -121,12 +125,13 @@ class AutoCurriculum:
         controller: Controller,
         iteration: int,
     ) -> tuple[str | None, CallStats | None]:
-        remaining = _open_tasks(self.tasks, completed, failed)
+        failures = Counter(failed)
+        remaining = _open_tasks(self.tasks, completed, failures)
         if not remaining:
             return None, None
         window = remaining[: self.window + len(completed)]
-        fewest = min(list(failed).count(t) for t in window)
-        candidates = [t for t in window if list(failed).count(t) == fewest]
+        fewest = min(failures[t] for t in window)
+        candidates = [t for t in window if failures[t] == fewest]
         if len(candidates) == 1:
             return candidates[0], None
         proposal, stats, _ = controller.next_task(candidates, completed, failed, percept)

@@ -63,9 +63,12 @@ def make_learn(runtime: AgentRuntime) -> Node:
         accepted = verified or not runtime.verify
         actions = state.get("task_actions") or []
         episode_id = f"{runtime.run_id}:{iteration}"
-        used = sorted(
-            {name for kind, name in (parse_label(str(a[0])) for a in actions) if kind == "skill"}
-        )
+        skill_runs: dict[str, list[bool]] = {}  # each skill the attempt ran: its runs' results
+        for action in actions:
+            kind, name = parse_label(str(action[0]))
+            if kind == "skill":
+                skill_runs.setdefault(name, []).append(bool(action[2]))
+        used = sorted(skill_runs)
         learned = None
         if runtime.skills is not None:
             own = function_name(task)
@@ -76,10 +79,7 @@ def make_learn(runtime: AgentRuntime) -> Node:
                 if name == own:  # the task's own skill: judged by the task
                     runtime.skills.record_outcome(name, skill.version, accepted, verdict or None)
                 else:  # one step of another task: judged by its own runs, not the task's end
-                    runs = [a for a in actions if parse_label(str(a[0])) == ("skill", name)]
-                    runtime.skills.record_outcome(
-                        name, skill.version, all(bool(a[2]) for a in runs)
-                    )
+                    runtime.skills.record_outcome(name, skill.version, all(skill_runs[name]))
             name = own
             code = _skill_code(state, runtime, name) if accepted else None
             if code is not None:
