@@ -55,3 +55,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_make_collect_report(collector: pytest.Collector) -> Generator:
     outcome = yield
     _fail_if_skipped(outcome.get_result())  # a module-level importorskip or skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep each test file on one pytest-xdist worker (``make test`` runs ``-n 2``).
+
+    Module-scoped fixtures start real servers (PostgreSQL, Chroma, ``langgraph dev``,
+    Chromium); split across workers, each would start its own. The Minecraft tests share
+    one session-wide test server, so they form a single group. ``--dist loadgroup`` reads
+    these marks; without xdist they do nothing.
+    """
+    for item in items:
+        group = "minecraft" if "agentkit-minecraft" in item.path.parts else str(item.path)
+        item.add_marker(pytest.mark.xdist_group(group))
