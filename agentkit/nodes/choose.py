@@ -103,27 +103,54 @@ def _wait(runtime: AgentRuntime, reason: str, *, fallback: bool = True) -> dict[
     return decision.fields()
 
 
+def _goals_on_the_way(
+    runtime: AgentRuntime, knowledge: Knowledge, task: str, holdings: dict[str, int]
+) -> set[str]:
+    """The world's goals met on the way to the task's open goals: every achievement of
+    each chain the rules give from what is held now (the first steps included)."""
+    goals: set[str] = set()
+    for goal in open_goals(runtime, knowledge, task):
+        rule = knowledge.for_goal(goal)
+        if rule is None:
+            continue
+        try:
+            chain = chain_for_rule(knowledge, rule, holdings)
+        except Unreachable:
+            continue
+        goals.update(step.rule.achievement for step in chain if step.rule.achievement)
+    return goals
+
+
 def _relevant_skills(
     runtime: AgentRuntime,
     skills: list[dict[str, Any]],
     kept: list[Option],
     task: str,
     blocked: set[str],
+    on_the_way: set[str],
 ) -> list[dict[str, Any]]:
     """Recalled skills worth offering beside the rules' steps: not failed since the last
-    progress, and, when a skill's name names goals of the world, one of them is a step
-    offered now or a goal the task names. Offered for anything, a small model picked an
-    unrelated skill that had once succeeded again and again (``place_plant`` for "eat
-    plant", ``make_stone_sword`` for "collect diamond")."""
-    wanted = set(runtime.env.goals_in(task))
+    progress, and, when a skill's name names goals of the world, one of them is a goal
+    the task names or one met on the way to it (``on_the_way``), and, unless it is the
+    task's own, it is not just one of the steps offered now. Offered for anything, a small
+    model picked an unrelated skill that had once succeeded again and again
+    (``place_plant`` for "eat plant", ``make_stone_sword`` for "collect diamond"). A skill
+    for a goal further down the chain (``place_table`` while the step offered is ``collect
+    wood``) does in one agent step what the rules' steps do in several; a skill that only
+    does a step offered now replays that same step, so offering both cost a model call and
+    bought nothing."""
+    named = set(runtime.env.goals_in(task))
+    offered_now: set[str] = set()
     for option in kept:
-        wanted.update(runtime.env.goals_in(option.label))
+        offered_now.update(runtime.env.goals_in(option.label))
     relevant = []
     for skill in skills:
         if skill_label(str(skill["name"])) in blocked:
             continue
         names = set(runtime.env.goals_in(str(skill["name"]).replace("_", " ")))
-        if names and not names & wanted:
+        if names and not names & (named | on_the_way):
+            continue
+        if names and names <= offered_now and not names & named:
             continue
         relevant.append(skill)
     return relevant
@@ -144,7 +171,8 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
             # near, 685 times in a row in one benchmark episode): let the world move on.
             reason = "every option failed and the world has not moved"
             return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
-    skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked)
+    on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings)
+    skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked, on_the_way)
     labels = [option.label for option in kept] + [skill_label(str(s["name"])) for s in skills]
     if not labels:
         return {"action": _wait(runtime, "no options")}

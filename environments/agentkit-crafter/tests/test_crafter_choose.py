@@ -40,20 +40,38 @@ def offered(env: CrafterEnvironment, task: str, skills: list[dict[str, str]],
     return update["action"]["options"]
 
 
-def test_a_skill_is_offered_only_for_a_step_the_rules_offer_now(env: CrafterEnvironment) -> None:
-    # an empty inventory on a fresh world: collecting wood is a step, a stone sword is not
-    skills = [skill("collect_wood"), skill("make_stone_sword"), skill("look_around")]
+def test_a_skill_is_offered_for_a_goal_further_down_the_chain(env: CrafterEnvironment) -> None:
+    # an empty inventory on a fresh world: the step offered is collecting wood; a table and
+    # the pickaxe come later on the chain, a stone sword is on no chain of the task
+    skills = [skill("collect_wood"), skill("place_table"), skill("make_stone_sword"),
+              skill("look_around")]  # fmt: skip
     labels = offered(env, "make wood pickaxe", skills)
-    assert "skill:collect_wood" in labels
-    assert "skill:make_stone_sword" not in labels  # its goal is no step of the chain now
+    assert "collect wood" in labels
+    assert "skill:place_table" in labels  # several of the rules' steps in one agent step
+    assert "skill:collect_wood" not in labels  # the very step offered now: nothing gained
+    assert "skill:make_stone_sword" not in labels  # its goal is on no chain of the task
     assert "skill:look_around" in labels  # a name that names no goal: the model judges
+
+
+def test_a_skill_that_repeats_the_one_step_offered_asks_no_model(env: CrafterEnvironment) -> None:
+    chooser = RecordingChooser()
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    state: dict[str, Any] = {"task": "place table", "skills": [skill("collect_wood")],
+                             "blocked": []}  # fmt: skip
+    update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert update["action"]["options"] == ["collect wood"] and not chooser.offered
+    # the task's own skill stays offered beside its step (without direct reuse, that is
+    # the only way it is used)
+    state = {"task": "collect wood", "skills": [skill("collect_wood")], "blocked": []}
+    update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert update["action"]["options"] == ["collect wood", "skill:collect_wood"]
 
 
 def test_a_skill_that_failed_since_the_last_progress_is_not_offered(
     env: CrafterEnvironment,
 ) -> None:
-    labels = offered(env, "make wood pickaxe", [skill("collect_wood")], ["skill:collect_wood"])
-    assert "skill:collect_wood" not in labels
+    labels = offered(env, "make wood pickaxe", [skill("place_table")], ["skill:place_table"])
+    assert "skill:place_table" not in labels
     assert labels  # the rules' own steps remain
 
 
