@@ -7,10 +7,11 @@ them. The controller picks one; the environment carries it out with its own prim
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from agentkit.controller import Decided
-from agentkit.knowledge import Knowledge, Option, Unreachable, chain_for_rule, options
+from agentkit.knowledge import Knowledge, Option, Step, Unreachable, chain_for_rule, options
 from agentkit.knowledge.text import describe_holdings, describe_options, describe_rules
 from agentkit.runtime import AgentRuntime
 from agentkit.schemas import Choice
@@ -37,6 +38,20 @@ def open_goals(runtime: AgentRuntime, knowledge: Knowledge, task: str) -> list[s
     return [goal for goal in goals if not runtime.env.check(goal)]
 
 
+def _chains(
+    runtime: AgentRuntime, knowledge: Knowledge, task: str, holdings: dict[str, int]
+) -> Iterator[list[Step]]:
+    """The rules' chain from ``holdings`` to each open goal of ``task`` that one reaches."""
+    for goal in open_goals(runtime, knowledge, task):
+        rule = knowledge.for_goal(goal)
+        if rule is None:
+            continue
+        try:
+            yield chain_for_rule(knowledge, rule, holdings)
+        except Unreachable:
+            continue
+
+
 def knowledge_brief(
     runtime: AgentRuntime, state: AgentState, knowledge: Knowledge
 ) -> tuple[str, str]:
@@ -46,14 +61,7 @@ def knowledge_brief(
     holdings = runtime.env.holdings()
     steps: list[str] = []
     calls: list[str] = []
-    for goal in open_goals(runtime, knowledge, state.get("task", "")):
-        rule = knowledge.for_goal(goal)
-        if rule is None:
-            continue
-        try:
-            chain = chain_for_rule(knowledge, rule, holdings)
-        except Unreachable:
-            continue
+    for chain in _chains(runtime, knowledge, state.get("task", ""), holdings):
         for step in chain:
             argument = f'"{step.rule.argument}"' if step.rule.argument is not None else ""
             times = f" ({step.times} times)" if step.times > 1 else ""
@@ -109,14 +117,7 @@ def _goals_on_the_way(
     """The world's goals met on the way to the task's open goals: every achievement of
     each chain the rules give from what is held now (the first steps included)."""
     goals: set[str] = set()
-    for goal in open_goals(runtime, knowledge, task):
-        rule = knowledge.for_goal(goal)
-        if rule is None:
-            continue
-        try:
-            chain = chain_for_rule(knowledge, rule, holdings)
-        except Unreachable:
-            continue
+    for chain in _chains(runtime, knowledge, task, holdings):
         goals.update(step.rule.achievement for step in chain if step.rule.achievement)
     return goals
 
