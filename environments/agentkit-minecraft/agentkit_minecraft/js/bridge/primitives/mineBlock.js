@@ -20,8 +20,6 @@ const SEARCH_RADIUS = 32
 const CANDIDATES = 400
 const PICKUP_WAIT_MS = 2500
 const PICKUP_RADIUS = 1.5
-const DROP_SPAWN_MS = 800
-const DROP_SETTLE_MS = 4000
 
 function toolNames (bot, block) {
   if (!block.harvestTools) return []
@@ -115,33 +113,11 @@ class Drops {
 
   alive (entity) { return this.bot.entities[entity.id] === entity && entity.isValid !== false }
 
-  // Where the tracked drops are now, as one comparable string.
-  where () {
-    return [...this.items.values()].filter((e) => this.alive(e))
-      .map((e) => `${e.id}:${e.position.x.toFixed(2)},${e.position.y.toFixed(2)},${e.position.z.toFixed(2)}`).join(' ')
-  }
-
-  // Waits until the drops of the last dig are on the ground: at least DROP_SPAWN_MS (the item
-  // is on its way), then until no tracked drop moved for one check (at most DROP_SETTLE_MS).
-  // Walking towards a drop still in the air aimed at a spot that depended on the machine's
-  // load; its resting place does not (the test server's drops are seeded, its physics steps
-  // fixed), so a replayed episode ends its digs where the recorded one did.
-  async settle (ctx) {
-    const last = this.dug.length ? this.dug[this.dug.length - 1].at : 0
-    if (Date.now() - last < DROP_SPAWN_MS) await ctx.sleep(DROP_SPAWN_MS - (Date.now() - last))
-    let before = this.where()
-    while (before && Date.now() - last < DROP_SETTLE_MS) {
-      await ctx.sleep(200)
-      const now = this.where()
-      if (now === before) break
-      before = now
-    }
-  }
-
   // Walks to the tracked drops (nearest first) and waits until each is picked up.
   async collect (ctx) {
     const bot = this.bot
-    await this.settle(ctx)
+    const last = this.dug.length ? this.dug[this.dug.length - 1].at : 0
+    if (Date.now() - last < 800) await ctx.sleep(800 - (Date.now() - last)) // the drop is on its way
     for (let round = 0; round < 64 && this.items.size; round++) {
       ctx.check()
       for (const [id, e] of this.items) if (!this.alive(e)) this.items.delete(id)
