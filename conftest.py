@@ -62,8 +62,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     Module-scoped fixtures start real servers (PostgreSQL, Chroma, ``langgraph dev``,
     Chromium); split across workers, each would start its own. The Minecraft tests share
-    one session-wide test server, so they form a single group. ``--dist loadgroup`` reads
-    these marks; without xdist they do nothing.
+    one session-wide test server, so they form a single group (``make test`` runs them in
+    a pytest of their own). ``--dist loadgroup`` reads these marks; without xdist they do
+    nothing.
     """
     for item in items:
         group = "minecraft" if "agentkit-minecraft" in item.path.parts else str(item.path)
