@@ -172,8 +172,10 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
             # near, 685 times in a row in one benchmark episode): let the world move on.
             reason = "every option failed and the world has not moved"
             return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
-    on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings)
-    skills = _relevant_skills(runtime, state.get("skills") or [], kept, task, blocked, on_the_way)
+    recalled = state.get("skills") or []
+    # the chains again (options() walked them too) only when there are skills to place
+    on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings) if recalled else set()
+    skills = _relevant_skills(runtime, recalled, kept, task, blocked, on_the_way)
     labels = [option.label for option in kept] + [skill_label(str(s["name"])) for s in skills]
     if not labels:
         return {"action": _wait(runtime, "no options")}
