@@ -413,5 +413,4 @@ module.exports = generation
 module.exports.createTerrain = createTerrain
 module.exports.toSeed32 = toSeed32
 module.exports.hash = hash
-module.exports.mulberry32 = mulberry32
 module.exports.MIN_Y = MIN_Y

@@ -8,27 +8,12 @@
 // logs and planks drop themselves, leaves sometimes a sapling or sticks; blocks that need a
 // tool tier (stone and ores need a pickaxe, iron ore a stone one) drop nothing without it.
 // Breaking a chest or furnace also drops its contents and closes it for its viewers.
-//
-// What a dig drops and which way its items fly come from the world seed, the block's
-// position and how often that position has been dug, never from Math.random: the same digs
-// in a replayed episode drop the same items, and (with entity_physics.js's fixed step) they
-// land on the same spots, so the bot walks to the same place to pick them up.
 
 const Vec3 = require('vec3').Vec3
 const { blockDrops } = require('../lib/drops')
 const blockstore = require('../lib/blockstore')
-const { hash, mulberry32, toSeed32 } = require('../lib/terrain')
 
-module.exports.server = function (serv, settings) {
-  const seed32 = toSeed32(settings.agentkit?.seed ?? settings.generation?.options?.seed ?? 0)
-  const digs = new Map() // "x,y,z" -> times dug
-  serv.digRandom = (pos) => {
-    const key = `${pos.x},${pos.y},${pos.z}`
-    const n = (digs.get(key) ?? 0) + 1
-    digs.set(key, n)
-    return mulberry32(Math.floor(hash(seed32, pos.x, pos.y, pos.z + Math.imul(n, 0x3c6ef372)) * 4294967296) | 0)
-  }
-
+module.exports.server = function (serv) {
   // Items and viewers of a container block at pos, which is being removed.
   serv.breakContainerAt = (world, pos) => {
     const entry = blockstore.get(serv, world, pos)
@@ -67,9 +52,8 @@ module.exports.player = function (player, serv) {
       blockDropDeath: 5 * 60 * 1000,
       ...(base ? { blockDropPickup: base.blockDropPickup, blockDropDeath: base.blockDropDeath } : {})
     }
-    const rand = serv.digRandom(pos)
-    const velocity = () => new Vec3((rand() - 0.5) * 1.5, 2 + rand(), (rand() - 0.5) * 1.5)
-    const drops = blockDrops(registry, data.block, held, rand)
+    const velocity = () => new Vec3((Math.random() - 0.5) * 1.5, 2 + Math.random(), (Math.random() - 0.5) * 1.5)
+    const drops = blockDrops(registry, data.block, held)
     for (const it of serv.breakContainerAt(player.world, pos)) {
       serv.dropItem(player.world, pos.offset(0.5, 0.3, 0.5), { type: it.type, count: it.count, nbt: it.nbt }, { velocity: velocity() })
     }

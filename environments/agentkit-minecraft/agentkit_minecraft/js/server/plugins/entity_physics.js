@@ -7,14 +7,6 @@
 // server and clients disagree on where it lies. This replacement treats the entity as a
 // point at its feet: gravity, land on top of full blocks, stop at walls, ground friction,
 // and the final position of a landing item is always sent.
-//
-// Each call advances one tick of simulated time, whatever the wall clock says. flying-squid
-// passes the real time since its last tick and skips ticks while physics is still running,
-// so on a loaded machine a drop flew a different path and came to rest a block away (a
-// replayed episode then walked the bot elsewhere). With a fixed step it lands on the same
-// spot, only later.
-
-const TICK_SECONDS = 0.05
 
 module.exports.server = function (serv) {
   const { registry } = serv
@@ -28,8 +20,8 @@ module.exports.server = function (serv) {
 
   serv.on('newEntity', (entity) => {
     if (entity.type !== 'object' && entity.type !== 'mob') return
-    entity.calculatePhysics = async () => {
-      const dt = TICK_SECONDS
+    entity.calculatePhysics = async (delta) => {
+      const dt = Math.min(Math.max(delta, 0), 0.25)
       const p = entity.position
       const v = entity.velocity
       const height = entity.size?.y ?? 0.25
