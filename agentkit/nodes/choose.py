@@ -122,10 +122,22 @@ def _goals_on_the_way(
     return goals
 
 
+def _steps_to(knowledge: Knowledge, goal: str, holdings: dict[str, int]) -> int | None:
+    """How many of the rules' steps reach ``goal`` from ``holdings``; None if none do."""
+    rule = knowledge.for_goal(goal)
+    if rule is None:
+        return None
+    try:
+        return sum(step.times for step in chain_for_rule(knowledge, rule, holdings))
+    except Unreachable:
+        return None
+
+
 def _relevant_skills(
     runtime: AgentRuntime,
+    knowledge: Knowledge,
+    holdings: dict[str, int],
     skills: list[dict[str, Any]],
-    kept: list[Option],
     task: str,
     blocked: set[str],
     on_the_way: set[str],
@@ -133,17 +145,16 @@ def _relevant_skills(
     """Recalled skills worth offering beside the rules' steps: not failed since the last
     progress, and, when a skill's name names goals of the world, one of them is a goal
     the task names or one met on the way to it (``on_the_way``), and, unless it is the
-    task's own, it is not just one of the steps offered now. Offered for anything, a small
-    model picked an unrelated skill that had once succeeded again and again
-    (``place_plant`` for "eat plant", ``make_stone_sword`` for "collect diamond"). A skill
-    for a goal further down the chain (``place_table`` while the step offered is ``collect
-    wood``) does in one agent step what the rules' steps do in several; a skill that only
-    does a step offered now replays that same step, so offering both cost a model call and
-    bought nothing."""
+    task's own, one of them is more than one of the rules' steps away. Offered for
+    anything, a small model picked an unrelated skill that had once succeeded again and
+    again (``place_plant`` for "eat plant", ``make_stone_sword`` for "collect diamond"). A
+    skill for a goal several steps down the chain (``place_table`` while the step offered
+    is ``collect wood``) does in one agent step what the rules' steps do in several; a
+    skill for a goal one step away does that one step, which the rules offer now or will
+    when it is due: offered beside them it cost a model call, and a 1.5B model spent
+    three of an attempt's six steps on a ``collect_wood`` skill while the step due was
+    ``place table``."""
     named = set(runtime.env.goals_in(task))
-    offered_now: set[str] = set()
-    for option in kept:
-        offered_now.update(runtime.env.goals_in(option.label))
     relevant = []
     for skill in skills:
         if skill_label(str(skill["name"])) in blocked:
@@ -151,8 +162,10 @@ def _relevant_skills(
         names = set(runtime.env.goals_in(str(skill["name"]).replace("_", " ")))
         if names and not names & (named | on_the_way):
             continue
-        if names and names <= offered_now and not names & named:
-            continue
+        if names and not names & named:
+            distances = [_steps_to(knowledge, goal, holdings) for goal in names]
+            if all(d is None or d <= 1 for d in distances):
+                continue
         relevant.append(skill)
     return relevant
 
@@ -175,7 +188,7 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
     recalled = state.get("skills") or []
     # the chains again (options() walked them too) only when there are skills to place
     on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings) if recalled else set()
-    skills = _relevant_skills(runtime, recalled, kept, task, blocked, on_the_way)
+    skills = _relevant_skills(runtime, knowledge, holdings, recalled, task, blocked, on_the_way)
     labels = [option.label for option in kept] + [skill_label(str(s["name"])) for s in skills]
     if not labels:
         return {"action": _wait(runtime, "no options")}

@@ -53,6 +53,21 @@ def test_a_skill_is_offered_for_a_goal_further_down_the_chain(env: CrafterEnviro
     assert "skill:look_around" in labels  # a name that names no goal: the model judges
 
 
+def test_a_skill_one_step_away_is_not_offered_before_the_step_due(
+    env: CrafterEnvironment,
+) -> None:
+    # 2 wood: the step due is placing the table; collecting wood comes after it on the
+    # chain, one step, which the rules will offer then (a 1.5B model chose a collect_wood
+    # skill three times in a row here, and the attempt ran out of steps)
+    env._sim.player.inventory["wood"] = 2
+    labels = offered(env, "make wood pickaxe", [skill("collect_wood"), skill("place_table"),
+                                                skill("make_wood_pickaxe")])  # fmt: skip
+    assert "place table" in labels
+    assert "skill:collect_wood" not in labels  # one step, due later
+    assert "skill:place_table" not in labels  # one step, due now
+    assert "skill:make_wood_pickaxe" in labels  # the task's own
+
+
 def test_a_skill_that_repeats_the_one_step_offered_asks_no_model(env: CrafterEnvironment) -> None:
     chooser = RecordingChooser()
     runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
