@@ -110,6 +110,7 @@ class Decision(BaseModel):
             out["code"] = self.code
         if self.label:
             out["label"] = self.label
+        if self.options:  # a learned skill chosen among the rules' steps has them too
             out["options"] = list(self.options)
         if with_llm:
             out["prompt"], out["reply"] = self.prompt, self.reply

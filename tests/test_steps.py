@@ -38,6 +38,15 @@ def test_a_skill_is_shown_by_its_label_and_typed_by_its_kind() -> None:
     assert parse_label("collect_wood") == (None, "collect_wood")
 
 
+def test_a_skill_chosen_among_the_rules_steps_keeps_the_options_on_its_line() -> None:
+    offered = ["place table", "skill:collect_wood"]
+    decision = Decision(kind="skill", name="collect_wood", options=offered)
+    line = _record(decision).to_line()
+    assert line["options"] == offered and "label" not in line
+    assert StepRecord.from_line(line).decision.options == offered
+    assert "options" not in _record(Decision(name="noop")).to_line()
+
+
 def test_old_lines_get_their_kind() -> None:
     select = {"step": 1, "action": "skill:get_wood", "argument": None, "kind": ""}
     assert StepRecord.from_line(select).decision.kind == "skill"

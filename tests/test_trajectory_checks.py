@@ -229,6 +229,37 @@ def test_knowledge_mode_replies_are_checked_against_the_options(
         assert len(problems) == 1 and problems[0].startswith(problem), problems
 
 
+SKILL_PROMPT = KNOWLEDGE_PROMPT + "- skill:get_wood: a learned skill: get wood\n"
+
+
+@pytest.mark.parametrize(
+    ("reply", "options", "problem"),
+    [
+        ("skill:get_wood", ["collect wood", "sleep", "skill:get_wood"], None),
+        ("sleep", ["collect wood", "sleep", "skill:get_wood"],
+         "step 7: the reply chose 'sleep' but 'skill:get_wood' ran"),
+        ("skill:get_wood", ["collect wood", "skill:get_wood"], "step 7: the prompt offered"),
+    ],
+)  # fmt: skip
+def test_a_skill_chosen_among_the_rules_steps_is_checked_against_the_options(
+    reply: str, options: list[str], problem: str | None
+) -> None:
+    assert prompt_options(SKILL_PROMPT) == ["collect wood", "sleep", "skill:get_wood"]
+    record = _record(
+        action="skill:get_wood",
+        argument=None,
+        kind="skill",
+        options=options,
+        prompt=SKILL_PROMPT,
+        reply=json.dumps({"option": reply}),
+    )
+    problems = step_problems(record, SPECS)
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
 def test_prompt_lines_with_skills_and_free_text_parse() -> None:
     prompt = (
         "Task: t\nActions:\n- goto(target: tree|water): walk\n- noop: nothing\n"

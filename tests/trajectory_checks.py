@@ -127,7 +127,10 @@ def step_problems(
             problems.append(f"{where}: the reply chose {chosen!r}, not one of {shown}")
         elif record.get("label") is not None and chosen != record["label"]:
             problems.append(f"{where}: the reply chose {chosen!r} but {record['label']!r} ran")
-        if record.get("label") is not None and set(shown) != set(record.get("options") or []):
+        elif record.get("kind") == "skill" and chosen != record.get("action"):
+            problems.append(f"{where}: the reply chose {chosen!r} but {record['action']!r} ran")
+        offered = record.get("label") is not None or record.get("kind") == "skill"
+        if offered and set(shown) != set(record.get("options") or []):
             problems.append(f"{where}: the prompt offered {shown}, the record {record['options']}")
     actions = prompt_actions(prompt)
     if actions is not None:
