@@ -130,8 +130,9 @@ def step_problems(
         elif record.get("kind") == "skill" and chosen != record.get("action"):
             problems.append(f"{where}: the reply chose {chosen!r} but {record['action']!r} ran")
         offered = record.get("label") is not None or record.get("kind") == "skill"
-        if offered and set(shown) != set(record.get("options") or []):
-            problems.append(f"{where}: the prompt offered {shown}, the record {record['options']}")
+        recorded = record.get("options") or []
+        if offered and set(shown) != set(recorded):
+            problems.append(f"{where}: the prompt offered {shown}, the record {recorded}")
     actions = prompt_actions(prompt)
     if actions is not None:
         if not record.get("fallback") and name not in actions:
