@@ -202,6 +202,15 @@ KNOWLEDGE_PROMPT = (
 )
 
 
+def assert_problem(record: dict[str, Any], problem: str | None) -> None:
+    """``record`` has no problem (``problem`` None) or exactly one, starting so."""
+    problems = step_problems(record, SPECS)
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
 @pytest.mark.parametrize(
     ("reply", "label", "problem"),
     [
@@ -222,11 +231,7 @@ def test_knowledge_mode_replies_are_checked_against_the_options(
         prompt=KNOWLEDGE_PROMPT,
         reply=json.dumps({"option": reply}),
     )
-    problems = step_problems(record, SPECS)
-    if problem is None:
-        assert problems == []
-    else:
-        assert len(problems) == 1 and problems[0].startswith(problem), problems
+    assert_problem(record, problem)
 
 
 SKILL_PROMPT = KNOWLEDGE_PROMPT + "- skill:get_wood: a learned skill: get wood\n"
@@ -253,11 +258,7 @@ def test_a_skill_chosen_among_the_rules_steps_is_checked_against_the_options(
         prompt=SKILL_PROMPT,
         reply=json.dumps({"option": reply}),
     )
-    problems = step_problems(record, SPECS)
-    if problem is None:
-        assert problems == []
-    else:
-        assert len(problems) == 1 and problems[0].startswith(problem), problems
+    assert_problem(record, problem)
 
 
 def test_prompt_lines_with_skills_and_free_text_parse() -> None:
