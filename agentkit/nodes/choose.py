@@ -163,8 +163,8 @@ def _relevant_skills(
         if names and not names & (named | on_the_way):
             continue
         if names and not names & named:
-            distances = [_steps_to(knowledge, goal, holdings) for goal in names]
-            if all(d is None or d <= 1 for d in distances):
+            # stops at the first goal more than one step away (each costs a chain walk)
+            if not any((_steps_to(knowledge, goal, holdings) or 0) > 1 for goal in names):
                 continue
         relevant.append(skill)
     return relevant
