@@ -174,8 +174,11 @@ test('mineBlock stone digs what it sees: one cobblestone per stone, no pit under
   await act('chat', [`/fill ${x - 3} ${y - 3} ${z - 3} ${x + 3} ${y - 1} ${z + 3} dirt`])
   await act('chat', [`/fill ${x + 2} ${y} ${z - 1} ${x + 2} ${y + 1} ${z + 1} stone`])
   await act('chat', [`/tp ${x} ${y} ${z}`])
-  await new Promise((resolve) => setTimeout(resolve, 1000)) // lands on the dirt
-  const start = (await h.post(port, '/observe')).body.observation
+  let start = (await h.post(port, '/observe')).body.observation
+  for (let i = 0; i < 50 && Math.abs(start.position.y - y) >= 0.01; i++) { // lands on the dirt
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    start = (await h.post(port, '/observe')).body.observation
+  }
   assert.ok(count(start, 'wooden_pickaxe') >= 1, JSON.stringify(start.inventory))
   assert.ok(Math.abs(start.position.y - y) < 0.01, JSON.stringify([here, start.position]))
   const r = await act('mineBlock', ['stone', 3], 90000)
