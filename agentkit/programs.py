@@ -1,8 +1,9 @@
 """Programs and skills as code: how they are written, bound to the world and run.
 
 A skill is a Python function over the environment's actions (``goto("tree")``,
-``interact("tree")``, or the generic ``act(name, argument)``). Select mode writes one from
-the actions that completed a task; code mode has the controller write ``run()``. Either
+``interact("tree")``, or the generic ``act(name, argument)``) and ``holding(item)`` (what
+the world says is held now). Select mode writes one from the actions that completed a
+task; code mode has the controller write ``run()``. Either
 way the code runs in :mod:`agentkit.sandbox`'s subprocess while the world stays here: each
 call in the program steps the environment in this process and returns a small dict.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from agentkit.environment import ActionSpec, Environment
+from agentkit.knowledge import Prerequisite
 from agentkit.steps import parse_label
 
 __all__ = [
@@ -86,16 +88,25 @@ def unknown_calls(code: str, known: Iterable[str]) -> list[str]:
     return sorted({name for name in called if name not in allowed and not keyword.iskeyword(name)})
 
 
-def skill_code_from_actions(name: str, description: str, steps: Iterable[Sequence[Any]]) -> str:
+def skill_code_from_actions(
+    name: str,
+    description: str,
+    steps: Iterable[Sequence[Any]],
+    needs: Sequence[Sequence[Prerequisite]] = (),
+) -> str:
     """Select mode's skill: the successful choices of a task, replayed in order.
 
     Learned skills called along the way stay calls, so an improved version of one is
-    picked up by every skill that uses it.
+    picked up by every skill that uses it. ``needs[i]`` (from
+    :func:`agentkit.knowledge.prerequisites`) is what step ``i`` needs that no step before
+    it gave: before the step, the skill that gets each runs while too little is held.
     """
     body = []
-    for choice, argument, ok in steps:
+    for index, (choice, argument, ok) in enumerate(steps):
         if not ok or choice in ("noop", "program"):
             continue
+        if index < len(needs) and needs[index]:
+            body.append(_prerequisite_guard(needs[index]))
         kind, skill = parse_label(str(choice))
         if kind == "skill":
             body.append(f"    if not {skill}():\n        return False")
@@ -103,6 +114,20 @@ def skill_code_from_actions(name: str, description: str, steps: Iterable[Sequenc
             body.append(f"    if not act({choice!r}, {argument!r})['ok']:\n        return False")
     summary = description.replace('"""', "'")
     return f'def {name}():\n    """{summary}"""\n' + "\n".join(body) + "\n    return True\n"
+
+
+def _prerequisite_guard(needs: Sequence[Prerequisite]) -> str:
+    """Code that runs the skill for the first thing missing, until nothing is (bounded:
+    getting one thing may spend another, and a skill may succeed without giving it)."""
+    rounds = 2 * sum(need.count for need in needs) + 2
+    lines = [f"    for _ in range({rounds}):  # what the next step needs, got by learned skills"]
+    for position, need in enumerate(needs):
+        keyword = "if" if position == 0 else "elif"
+        lines.append(f"        {keyword} holding({need.item!r}) < {need.count}:")
+        lines.append(f"            ok = {need.skill}()")
+    lines += ["        else:", "            break"]
+    lines += ["        if not ok:", "            return False"]
+    return "\n".join(lines)
 
 
 def with_skill_sources(code: str, lookup: Callable[[str], str | None]) -> tuple[str, int]:
@@ -163,9 +188,13 @@ def _bind(env: Environment, run: ProgramRun) -> dict[str, Callable[..., Any]]:
             "done": result.done,
         }
 
-    primitives: dict[str, Callable[..., Any]] = {"act": act}
+    def holding(item: str) -> int:
+        """How many of ``item`` the world says is held (or near, for a station) now."""
+        return int(env.holdings().get(str(item), 0))
+
+    primitives: dict[str, Callable[..., Any]] = {"act": act, "holding": holding}
     for name in action_names(env):
-        if name.isidentifier() and name != "act":
+        if name.isidentifier() and name not in ("act", "holding"):
             primitives[name] = lambda argument=None, _n=name: act(_n, argument)
     return primitives
 

@@ -1,12 +1,14 @@
 """World rules as data and the decomposer that plans from them (GITM with text knowledge)."""
 
 from agentkit.knowledge.decompose import Option, Step, Unreachable, chain, chain_for_rule, options
+from agentkit.knowledge.prerequisites import Prerequisite, prerequisites
 from agentkit.knowledge.rules import Knowledge, Need, Rule, Threat
 
 __all__ = [
     "Knowledge",
     "Need",
     "Option",
+    "Prerequisite",
     "Rule",
     "Step",
     "Threat",
@@ -14,4 +16,5 @@ __all__ = [
     "chain",
     "chain_for_rule",
     "options",
+    "prerequisites",
 ]

@@ -6,17 +6,24 @@ own skill by the task's outcome, a skill run as one step of another task by its 
 a drink skill that worked is no failure because the iron hunt around it failed); the
 attempt is written to episodic memory either way, so later plans can reuse what worked.
 With verification off (an ablation) every attempt is accepted unverified, which is how
-wrong skills get into a library.
+wrong skills get into a library. In knowledge mode a skill written from the attempt's
+steps carries its prerequisites: what a step needs that the attempt found already held
+is got first by the learned skill for it (``agentkit.knowledge.prerequisites``), so the
+skill works from an empty inventory as Voyager's do.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from typing import Any
 
+from agentkit.executor import skill_source
+from agentkit.knowledge import Knowledge, Prerequisite, Rule, prerequisites
 from agentkit.nodes._events import emit
-from agentkit.programs import function_name, skill_code_from_actions
+from agentkit.nodes.choose import knowledge_of
+from agentkit.programs import function_name, skill_code_from_actions, with_skill_sources
 from agentkit.runtime import AgentRuntime
 from agentkit.state import AgentState, Node, llm_totals
 from agentkit.steps import parse_label
@@ -40,7 +47,46 @@ def _skill_code(state: AgentState, runtime: AgentRuntime, name: str) -> str | No
         return None  # nothing done, or done by the skill itself: only its counts change
     if native:
         return runtime.env.skill_code(name, state.get("task", ""), useful)
-    return skill_code_from_actions(name, state.get("task", ""), useful)
+    needs = _prerequisites_of(runtime, name, useful)
+    return skill_code_from_actions(name, state.get("task", ""), useful, needs)
+
+
+def _rule_of(knowledge: Knowledge, action: Sequence[Any]) -> Rule | None:
+    """The rule a recorded step carried out: a skill's by its name, else by action and
+    argument."""
+    kind, name = parse_label(str(action[0]))
+    if kind == "skill":
+        return next((r for r in knowledge.rules if function_name(r.name) == name), None)
+    argument = None if action[1] is None else str(action[1])
+    return next((r for r in knowledge.rules if r.action == name and r.argument == argument), None)
+
+
+def _skill_for(runtime: AgentRuntime, knowledge: Knowledge, item: str, own: str) -> str | None:
+    """A verified, mostly successful learned skill named for a rule that gives ``item``,
+    which does not call the skill ``own`` being written (no loop)."""
+    assert runtime.skills is not None
+    for rule in knowledge.givers(item):
+        name = function_name(rule.name)
+        skill = runtime.skills.get(name) if name != own else None
+        if skill is None or not skill.verified or skill.failures >= skill.successes:
+            continue
+        source, _ = with_skill_sources(f"{name}()", lambda n: skill_source(runtime, n))
+        if not re.search(rf"\bdef {own}\(", source):
+            return name
+    return None
+
+
+def _prerequisites_of(
+    runtime: AgentRuntime, name: str, steps: Sequence[Sequence[Any]]
+) -> list[list[Prerequisite]]:
+    """What each of the skill's steps needs that no step before it gave, with the learned
+    skill that gets it (``agentkit.knowledge.prerequisites``): only where the world states
+    its rules and knowledge mode is on, since the rules say what a step needs."""
+    knowledge = knowledge_of(runtime)
+    if knowledge is None or runtime.skills is None:
+        return []
+    rules = [_rule_of(knowledge, step) for step in steps]
+    return prerequisites(knowledge, rules, lambda item: _skill_for(runtime, knowledge, item, name))
 
 
 def _frames(runtime: AgentRuntime, first: int, last: int) -> list[str]:

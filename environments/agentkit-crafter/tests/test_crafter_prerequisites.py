@@ -1,0 +1,68 @@
+"""A Crafter skill learned from an attempt that began with wood in hand gets its wood itself.
+
+The controller is the ``ScriptedChatModel`` test double (every step here has one option,
+so it is asked only for critiques) and the embedder ``HashingEmbedder``; the world,
+Chroma, SQLite and the sandbox are real.
+"""
+
+from __future__ import annotations
+
+import json
+
+from agentkit.memory import open_memory
+from agentkit.programs import run_code
+from agentkit.runs.lifelong import LearnConfig, start_learning
+from agentkit.testing import HashingEmbedder, ScriptedChatModel
+
+from agentkit_crafter import CrafterEnvironment
+
+
+def critic_only(messages):  # type: ignore[no-untyped-def]
+    text = str(messages[-1].content)
+    assert '"success"' in text, f"only critiques are expected here, not:\n{text[-600:]}"
+    return json.dumps({"success": True, "reasoning": "", "critique": ""})
+
+
+def test_a_table_skill_learned_holding_wood_places_a_table_from_an_empty_inventory(tmp_path):
+    tasks = tmp_path / "tasks.txt"
+    tasks.write_text("collect wood\nplace table\n")
+    config = LearnConfig(env="crafter", tasks=str(tasks), iterations=2, task_steps=6, seed=1)
+    result = start_learning(
+        config,
+        home=tmp_path,
+        run_id="prerequisites",
+        model=ScriptedChatModel(default=critic_only),
+        embedder=HashingEmbedder(),
+    )
+    assert result.summary["completed"] == ["collect wood", "place table"]
+
+    skills, episodes = open_memory(tmp_path, HashingEmbedder())
+    try:
+        code = {name: skills.get(name).code for name in ("collect_wood", "place_table")}
+    finally:
+        skills.close()
+        episodes.close()
+    # The second attempt began with the first's wood and collected only one more of the
+    # two the table spends: the skill gets the wood it found in hand from collect_wood.
+    table = code["place_table"]
+    assert "holding('wood') < 2" in table and "ok = collect_wood()" in table
+    assert "collect_wood" not in code["collect_wood"].split(":", 1)[1]  # no prerequisite
+
+    # Replayed in a new world with nothing held, it places a table.
+    env = CrafterEnvironment(render=False)
+    env.reset(seed=1)
+    assert env.holdings().get("wood", 0) == 0 and env.holdings().get("table", 0) == 0
+    run = run_code(env, table, entry="place_table", lookup=code.get, workdir=tmp_path / "run")
+    assert run.ok, run.feedback
+    assert env.check("place_table")
+    assert env.holdings().get("table") == 1
+
+    # The replay alone, as written before skills carried prerequisites, fails there.
+    bare = (
+        "def place_table():\n    return act('collect', 'tree')['ok'] and "
+        "act('place', 'table')['ok']\n"
+    )
+    fresh = CrafterEnvironment(render=False)
+    fresh.reset(seed=1)
+    run = run_code(fresh, bare, entry="place_table", lookup=code.get, workdir=tmp_path / "bare")
+    assert not run.ok and not fresh.check("place_table")
