@@ -180,6 +180,22 @@ def test_code_mode_runs_the_program_in_the_sandbox_and_learns_it(tmp_path):
     assert skill.code.startswith("def reach_the_goal():")
 
 
+def test_a_program_may_ask_what_is_held(tmp_path):
+    """``holding(item)`` is bound for programs (skills that carry prerequisites call it),
+    so the static check does not send a program that calls it back for repair."""
+    program = (
+        "def run():\n"
+        "    if holding('key') == 0:\n"  # FrozenLake states no holdings: 0 of anything
+        "        for move in ['down', 'down', 'right', 'right', 'down', 'right']:\n"
+        "            act(move)\n"
+        "    return True\n"
+    )
+    replies = [plan("reach the goal"), json.dumps({"code": program})]
+    runtime, records = lifelong(tmp_path, replies, ["reach the goal"], mode="code")
+    run_graph(runtime, iterations=1)
+    assert records[0]["success"] is True and records[0]["llm_calls"] == 2
+
+
 def test_code_mode_errors_come_back_with_line_numbers(tmp_path):
     broken = "def run():\n    x = 1\n    return undefined_name\n"
     fixed = "def run():\n    return act('down')['ok']\n"

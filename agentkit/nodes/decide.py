@@ -250,7 +250,7 @@ def _python_program_parts(
     from agentkit.sandbox import check_program
 
     specs = runtime.env.actions()
-    known = action_names(runtime.env) + [s["name"] for s in skills] + ["act"]
+    known = action_names(runtime.env) + [s["name"] for s in skills] + ["act", "holding"]
     fallback = getattr(runtime.env, "fallback_action", "noop")
 
     def check(code: str) -> list[str]:
