@@ -13,6 +13,7 @@ from typing import Any
 from agentkit.controller import Decided
 from agentkit.knowledge import Knowledge, Option, Step, Unreachable, chain_for_rule, options
 from agentkit.knowledge.text import describe_holdings, describe_options, describe_rules
+from agentkit.programs import function_name
 from agentkit.runtime import AgentRuntime
 from agentkit.schemas import Choice
 from agentkit.state import AgentState
@@ -133,6 +134,38 @@ def _steps_to(knowledge: Knowledge, goal: str, holdings: dict[str, int]) -> int 
         return None
 
 
+MAX_SKILLS_ON_THE_WAY = 3
+
+
+def _skills_on_the_way(
+    runtime: AgentRuntime,
+    knowledge: Knowledge,
+    holdings: dict[str, int],
+    on_the_way: set[str],
+    recalled: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Learned skills named for goals on the way to the task, looked up by name (GITM keeps
+    what worked per sub-goal): recall by the task's words misses them (for "make iron
+    pickaxe" it found ``make_stone_sword``, not ``place_table``). Verified and more often
+    successful than not, those furthest from what is held first (a skill that carries its
+    prerequisites does the most in one step); the caller offers at most
+    :data:`MAX_SKILLS_ON_THE_WAY` of them."""
+    if runtime.skills is None:
+        return []
+    have = {str(s["name"]) for s in recalled}
+    found: list[tuple[int, dict[str, Any]]] = []
+    for goal in sorted(on_the_way):
+        rule = knowledge.for_goal(goal)
+        name = function_name(rule.name) if rule is not None else ""
+        skill = runtime.skills.get(name) if name and name not in have else None
+        if skill is None or not skill.verified or skill.failures >= skill.successes:
+            continue
+        entry = {"name": skill.name, "version": skill.version, "description": skill.description}
+        found.append((_steps_to(knowledge, goal, holdings) or 0, entry))
+    found.sort(key=lambda item: -item[0])
+    return [entry for _, entry in found]
+
+
 def _relevant_skills(
     runtime: AgentRuntime,
     knowledge: Knowledge,
@@ -185,10 +218,19 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
             # near, 685 times in a row in one benchmark episode): let the world move on.
             reason = "every option failed and the world has not moved"
             return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
-    recalled = state.get("skills") or []
-    # the chains again (options() walked them too) only when there are skills to place
-    on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings) if recalled else set()
-    skills = _relevant_skills(runtime, knowledge, holdings, recalled, task, blocked, on_the_way)
+    recalled = list(state.get("skills") or [])
+    # the chains again (options() walked them too) only when there may be skills to place
+    learned = bool(recalled) or runtime.skills is not None
+    on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings) if learned else set()
+    extra = _skills_on_the_way(runtime, knowledge, holdings, on_the_way, recalled)
+    skills = _relevant_skills(
+        runtime, knowledge, holdings, recalled + extra, task, blocked, on_the_way
+    )
+    if extra:
+        looked_up = {str(s["name"]) for s in extra}
+        skills = [s for s in skills if str(s["name"]) not in looked_up] + [
+            s for s in skills if str(s["name"]) in looked_up
+        ][:MAX_SKILLS_ON_THE_WAY]
     labels = [option.label for option in kept] + [skill_label(str(s["name"])) for s in skills]
     if not labels:
         return {"action": _wait(runtime, "no options")}

@@ -5,12 +5,15 @@ The controller is a test double that records the options it was shown and picks 
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from agentkit.controller import Decided
+from agentkit.memory import Skill, open_memory
 from agentkit.nodes.choose import choose_step, idle_key
 from agentkit.schemas import Choice
+from agentkit.testing import HashingEmbedder
 
 from agentkit_crafter import CrafterEnvironment
 
@@ -32,9 +35,9 @@ def skill(name: str) -> dict[str, str]:
 
 
 def offered(env: CrafterEnvironment, task: str, skills: list[dict[str, str]],
-            blocked: list[str] | None = None) -> list[str]:  # fmt: skip
+            blocked: list[str] | None = None, library: Any = None) -> list[str]:  # fmt: skip
     chooser = RecordingChooser()
-    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False, skills=library)
     state: dict[str, Any] = {"task": task, "skills": skills, "blocked": blocked or []}
     update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
     return update["action"]["options"]
@@ -70,7 +73,7 @@ def test_a_skill_one_step_away_is_not_offered_before_the_step_due(
 
 def test_a_skill_that_repeats_the_one_step_offered_asks_no_model(env: CrafterEnvironment) -> None:
     chooser = RecordingChooser()
-    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False, skills=None)
     state: dict[str, Any] = {"task": "place table", "skills": [skill("collect_wood")],
                              "blocked": []}  # fmt: skip
     update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
@@ -92,7 +95,7 @@ def test_a_skill_that_failed_since_the_last_progress_is_not_offered(
 
 def test_a_step_with_one_option_records_no_prompt_or_reply(env: CrafterEnvironment) -> None:
     chooser = RecordingChooser()
-    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False, skills=None)
     state: dict[str, Any] = {"task": "collect wood", "skills": [], "blocked": []}
     update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
     assert update["action"]["options"] == ["collect wood"] and not chooser.offered
@@ -104,7 +107,7 @@ def test_when_every_option_failed_without_moving_the_world_time_passes(
     env: CrafterEnvironment,
 ) -> None:
     chooser = RecordingChooser()
-    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False)
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False, skills=None)
     found = offered(env, "make wood pickaxe", [])
     state: dict[str, Any] = {"task": "make wood pickaxe", "skills": [], "env_steps": 12}
     # failed, but pressed keys: offered again once everything has failed
@@ -120,3 +123,35 @@ def test_when_every_option_failed_without_moving_the_world_time_passes(
     state["env_steps"] = 13
     update = choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
     assert update["action"]["options"] == found
+
+
+def learned(library: Any, name: str, *, verified: bool = True, failures: int = 0) -> None:
+    verdict = {"success": True, "source": "world"} if verified else {"success": None}
+    library.add(Skill(name=name, description=name.replace("_", " "), code=f"def {name}(): pass",
+                      environment="crafter", verdicts=[verdict], successes=1,
+                      failures=failures))  # fmt: skip
+
+
+def test_learned_skills_for_goals_on_the_chain_are_offered_though_not_recalled(
+    env: CrafterEnvironment, tmp_path: Path
+) -> None:
+    # recall by the task's words found none of these for "make iron pickaxe"; the rules'
+    # chain names them, so the library is asked for them by name, furthest first
+    library, episodes = open_memory(tmp_path, HashingEmbedder())
+    try:
+        for name in ("collect_wood", "place_table", "make_wood_pickaxe", "collect_stone",
+                     "place_furnace", "make_stone_sword"):  # fmt: skip
+            learned(library, name)
+        learned(library, "collect_coal", verified=False)
+        learned(library, "make_stone_pickaxe", failures=1)
+        labels = offered(env, "make iron pickaxe", [], library=library)
+        without = offered(env, "make iron pickaxe", [])
+    finally:
+        library.close()
+        episodes.close()
+    assert labels[: len(without)] == without == ["collect wood"]
+    # three at most, the furthest first; wood is one step (due now); the sword is on no
+    # chain; an unverified and a failing skill are not offered
+    assert labels[len(without) :] == [
+        "skill:place_furnace", "skill:collect_stone", "skill:make_wood_pickaxe"
+    ]  # fmt: skip
