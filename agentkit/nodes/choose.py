@@ -203,6 +203,41 @@ def _relevant_skills(
     return relevant
 
 
+def _describe_skill(
+    runtime: AgentRuntime,
+    knowledge: Knowledge,
+    holdings: dict[str, int],
+    skill: dict[str, Any],
+    goals: list[str],
+) -> str:
+    """A skill's line among the options. One named for a goal of the world says the goals
+    it serves, as the rules' steps do, and, when the rules take several steps to that goal
+    from what is held, that it does them in one. Described by its task's words only
+    ("a learned skill: collect stone"), it was chosen 3 times in 39 offers in the
+    five-seed lifelong bench: the step beside it said "for make_stone_pickaxe", and the
+    model took that, step by step, until the attempt's six steps ran out."""
+    name = str(skill["name"])
+    what = f"a learned skill: {str(skill['description'])[:80]}"
+    named = runtime.env.goals_in(name.replace("_", " "))
+    for goal in named:
+        rule = knowledge.for_goal(goal)
+        if rule is None:
+            continue
+        try:
+            chain = chain_for_rule(knowledge, rule, holdings)
+        except Unreachable:
+            continue
+        count = sum(step.times for step in chain)
+        if count > 1:
+            done = ", ".join(step.label for step in chain)
+            what = f"a learned skill that does {count} steps in one ({done})"
+        break
+    why = ", ".join(goals[:2]) + ("..." if len(goals) > 2 else "")
+    if named and why:
+        return f"- {skill_label(name)}: for {why}: {what}"
+    return f"- {skill_label(name)}: {what}"
+
+
 def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
     """The decide node's update in knowledge mode."""
     task = state.get("task", "")
@@ -236,9 +271,9 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
         return {"action": _wait(runtime, "no options")}
     lines = describe_options(kept)
     if skills:
+        goals = open_goals(runtime, knowledge, task)
         lines += "\n" + "\n".join(
-            f"- {skill_label(str(s['name']))}: a learned skill: {str(s['description'])[:80]}"
-            for s in skills
+            _describe_skill(runtime, knowledge, holdings, s, goals) for s in skills
         )
     decided: Decided[Choice] | None = None
     if len(labels) == 1:  # nothing to choose: no model call

@@ -23,9 +23,11 @@ class RecordingChooser:
 
     def __init__(self) -> None:
         self.offered: list[list[str]] = []
+        self.descriptions: list[str] = []
 
     def choose(self, **kwargs: Any) -> Decided[Choice]:
         self.offered.append(list(kwargs["options"]))
+        self.descriptions.append(kwargs["descriptions"])
         choice = Choice(option=kwargs["options"][0], reason="first")
         return Decided(choice, None, False, "a prompt", "a reply")  # type: ignore[arg-type]
 
@@ -54,6 +56,39 @@ def test_a_skill_is_offered_for_a_goal_further_down_the_chain(env: CrafterEnviro
     assert "skill:collect_wood" not in labels  # the very step offered now: nothing gained
     assert "skill:make_stone_sword" not in labels  # its goal is on no chain of the task
     assert "skill:look_around" in labels  # a name that names no goal: the model judges
+
+
+def test_a_skill_says_which_goals_it_serves_and_how_many_steps_it_does_in_one(
+    env: CrafterEnvironment,
+) -> None:
+    # described by its task's words alone, a skill beside "collect wood: for
+    # make_wood_pickaxe" was passed over: its line now says what it serves and saves
+    chooser = RecordingChooser()
+    runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False, skills=None)
+    skills = [skill("place_table"), skill("look_around")]
+    state: dict[str, Any] = {"task": "make wood pickaxe", "skills": skills, "blocked": []}
+    choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    lines = chooser.descriptions[0].splitlines()
+    assert lines == [
+        "- collect wood: for make_wood_pickaxe",
+        "- skill:place_table: for make_wood_pickaxe: a learned skill that does 3 steps in one"
+        " (collect wood x2, place table)",
+        "- skill:look_around: a learned skill: look around",  # names no goal: no claim
+    ]
+    # with 2 wood held, the chain starts at the table, and a skill for a goal one step
+    # away claims no steps saved
+    env._sim.player.inventory["wood"] = 2
+    state["skills"] = [skill("make_wood_pickaxe")]
+    choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert chooser.descriptions[-1].splitlines()[-1] == (
+        "- skill:make_wood_pickaxe: for make_wood_pickaxe: a learned skill that does 3 steps"
+        " in one (place table, collect wood, make wood_pickaxe)"
+    )
+    state = {"task": "place table", "skills": [skill("place_table")], "blocked": []}
+    choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
+    assert chooser.descriptions[-1].splitlines()[-1] == (
+        "- skill:place_table: for place_table: a learned skill: place table"
+    )
 
 
 def test_a_skill_one_step_away_is_not_offered_before_the_step_due(
