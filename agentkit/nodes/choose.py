@@ -2,7 +2,9 @@
 
 The decomposer (``agentkit.knowledge``) lists, for every open goal and every vital or
 threat that needs answering, the first step of its chain; recalled skills and tools join
-them. The controller picks one; the environment carries it out with its own primitives.
+them, and a learned skill that does a step and the ones after it is offered in that
+step's place. The controller picks one; the environment carries it out with its own
+primitives.
 """
 
 from __future__ import annotations
@@ -203,39 +205,66 @@ def _relevant_skills(
     return relevant
 
 
-def _describe_skill(
-    runtime: AgentRuntime,
-    knowledge: Knowledge,
-    holdings: dict[str, int],
-    skill: dict[str, Any],
-    goals: list[str],
-) -> str:
-    """A skill's line among the options. One named for a goal of the world says the goals
-    it serves, as the rules' steps do, and, when the rules take several steps to that goal
-    from what is held, that it does them in one. Described by its task's words only
-    ("a learned skill: collect stone"), it was chosen 3 times in 39 offers in the
-    five-seed lifelong bench: the step beside it said "for make_stone_pickaxe", and the
-    model took that, step by step, until the attempt's six steps ran out."""
-    name = str(skill["name"])
-    what = f"a learned skill: {str(skill['description'])[:80]}"
+def _skill_chain(
+    runtime: AgentRuntime, knowledge: Knowledge, holdings: dict[str, int], name: str
+) -> list[Step] | None:
+    """The rules' steps from ``holdings`` to the first goal the skill ``name`` names that
+    they reach; None if its name names no goal of the world."""
     named = runtime.env.goals_in(name.replace("_", " "))
+    if not named:
+        return None
     for goal in named:
         rule = knowledge.for_goal(goal)
         if rule is None:
             continue
         try:
-            chain = chain_for_rule(knowledge, rule, holdings)
+            return chain_for_rule(knowledge, rule, holdings)
         except Unreachable:
             continue
-        count = sum(step.times for step in chain)
-        if count > 1:
-            done = ", ".join(step.label for step in chain)
-            what = f"a learned skill that does {count} steps in one ({done})"
-        break
+    return []
+
+
+def _describe_skill(skill: dict[str, Any], chain: list[Step] | None, goals: list[str]) -> str:
+    """A skill's line among the options. One named for a goal of the world says the goals
+    it serves, as the rules' steps do, and, when the rules take several steps to that goal
+    from what is held (``chain``), that it does them in one."""
+    name = str(skill["name"])
+    what = f"a learned skill: {str(skill['description'])[:80]}"
+    count = sum(step.times for step in chain or [])
+    if chain and count > 1:
+        done = ", ".join(step.label for step in chain)
+        what = f"a learned skill that does {count} steps in one ({done})"
     why = ", ".join(goals[:2]) + ("..." if len(goals) > 2 else "")
-    if named and why:
+    if chain is not None and why:
         return f"- {skill_label(name)}: for {why}: {what}"
     return f"- {skill_label(name)}: {what}"
+
+
+def _skill_in_place(
+    option: Option, skills: list[dict[str, Any]], chains: dict[str, list[Step] | None]
+) -> dict[str, Any] | None:
+    """The learned skill offered instead of ``option``: of those whose chain of the rules'
+    steps starts with it and goes on, the one that goes furthest. Offered beside the step
+    it starts with, a skill was passed over: described by its task's words, it was chosen
+    3 times in 39 offers in the five-seed lifelong bench; described with the goals it
+    serves and the steps it does in one, 0 times in 5 at the top of the list (a 1.5B
+    model took "collect wood: for make_iron_pickaxe" each time, step by step, until the
+    attempt's six steps ran out). In its place, the step comes back if the skill fails
+    (a failed option is not offered again until progress)."""
+    best: tuple[int, dict[str, Any]] | None = None
+    for skill in skills:
+        chain = chains.get(str(skill["name"]))
+        count = sum(step.times for step in chain or [])
+        if _starts_with(chain, option) and (best is None or count > best[0]):
+            best = (count, skill)
+    return best[1] if best else None
+
+
+def _starts_with(chain: list[Step] | None, option: Option) -> bool:
+    """Whether ``chain`` starts with ``option``'s step and goes on after it."""
+    if not chain:
+        return False
+    return chain[0].rule.name == option.rule.name and sum(step.times for step in chain) > 1
 
 
 def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
@@ -266,15 +295,27 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
         skills = [s for s in skills if str(s["name"]) not in looked_up] + [
             s for s in skills if str(s["name"]) in looked_up
         ][:MAX_SKILLS_ON_THE_WAY]
-    labels = [option.label for option in kept] + [skill_label(str(s["name"])) for s in skills]
+    goals = open_goals(runtime, knowledge, task) if skills else []
+    chains = {str(s["name"]): _skill_chain(runtime, knowledge, holdings, str(s["name"]))
+              for s in skills}  # fmt: skip
+    labels: list[str] = []
+    described: list[str] = []
+    for option in kept:
+        instead = _skill_in_place(option, skills, chains)
+        if instead is None:
+            labels.append(option.label)
+            described.append(describe_options([option]))
+            continue
+        labels.append(skill_label(str(instead["name"])))
+        described.append(_describe_skill(instead, chains[str(instead["name"])], goals))
+        # the others that start with this step wait: offered in its place if it fails
+        skills = [s for s in skills if not _starts_with(chains[str(s["name"])], option)]
+    for s in skills:
+        labels.append(skill_label(str(s["name"])))
+        described.append(_describe_skill(s, chains[str(s["name"])], goals))
     if not labels:
         return {"action": _wait(runtime, "no options")}
-    lines = describe_options(kept)
-    if skills:
-        goals = open_goals(runtime, knowledge, task)
-        lines += "\n" + "\n".join(
-            _describe_skill(runtime, knowledge, holdings, s, goals) for s in skills
-        )
+    lines = "\n".join(described)
     decided: Decided[Choice] | None = None
     if len(labels) == 1:  # nothing to choose: no model call
         choice, fell_back = Choice(option=labels[0], reason="the only option"), False

@@ -51,18 +51,17 @@ def test_a_skill_is_offered_for_a_goal_further_down_the_chain(env: CrafterEnviro
     skills = [skill("collect_wood"), skill("place_table"), skill("make_stone_sword"),
               skill("look_around")]  # fmt: skip
     labels = offered(env, "make wood pickaxe", skills)
-    assert "collect wood" in labels
-    assert "skill:place_table" in labels  # several of the rules' steps in one agent step
-    assert "skill:collect_wood" not in labels  # the very step offered now: nothing gained
-    assert "skill:make_stone_sword" not in labels  # its goal is on no chain of the task
-    assert "skill:look_around" in labels  # a name that names no goal: the model judges
+    # several of the rules' steps in one agent step, in place of the first of them
+    assert labels == ["skill:place_table", "skill:look_around"]
+    # collect_wood: the very step offered now, nothing gained; make_stone_sword: its goal
+    # is on no chain of the task; look_around names no goal: the model judges
 
 
 def test_a_skill_says_which_goals_it_serves_and_how_many_steps_it_does_in_one(
     env: CrafterEnvironment,
 ) -> None:
     # described by its task's words alone, a skill beside "collect wood: for
-    # make_wood_pickaxe" was passed over: its line now says what it serves and saves
+    # make_wood_pickaxe" was passed over: its line says what it serves and saves
     chooser = RecordingChooser()
     runtime = SimpleNamespace(env=env, controller=chooser, reason_first=False, skills=None)
     skills = [skill("place_table"), skill("look_around")]
@@ -70,7 +69,6 @@ def test_a_skill_says_which_goals_it_serves_and_how_many_steps_it_does_in_one(
     choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
     lines = chooser.descriptions[0].splitlines()
     assert lines == [
-        "- collect wood: for make_wood_pickaxe",
         "- skill:place_table: for make_wood_pickaxe: a learned skill that does 3 steps in one"
         " (collect wood x2, place table)",
         "- skill:look_around: a learned skill: look around",  # names no goal: no claim
@@ -78,9 +76,9 @@ def test_a_skill_says_which_goals_it_serves_and_how_many_steps_it_does_in_one(
     # with 2 wood held, the chain starts at the table, and a skill for a goal one step
     # away claims no steps saved
     env._sim.player.inventory["wood"] = 2
-    state["skills"] = [skill("make_wood_pickaxe")]
+    state["skills"] = [skill("make_wood_pickaxe"), skill("look_around")]
     choose_step(runtime, state, env.knowledge())  # type: ignore[arg-type]
-    assert chooser.descriptions[-1].splitlines()[-1] == (
+    assert chooser.descriptions[-1].splitlines()[0] == (
         "- skill:make_wood_pickaxe: for make_wood_pickaxe: a learned skill that does 3 steps"
         " in one (place table, collect wood, make wood_pickaxe)"
     )
@@ -100,10 +98,13 @@ def test_a_skill_one_step_away_is_not_offered_before_the_step_due(
     env._sim.player.inventory["wood"] = 2
     labels = offered(env, "make wood pickaxe", [skill("collect_wood"), skill("place_table"),
                                                 skill("make_wood_pickaxe")])  # fmt: skip
-    assert "place table" in labels
-    assert "skill:collect_wood" not in labels  # one step, due later
-    assert "skill:place_table" not in labels  # one step, due now
-    assert "skill:make_wood_pickaxe" in labels  # the task's own
+    # collect_wood: one step, due later; place_table: one step, due now; the task's own
+    # skill does the step due and the rest, in its place
+    assert labels == ["skill:make_wood_pickaxe"]
+    # failed since the last progress: the step due is offered again
+    labels = offered(env, "make wood pickaxe", [skill("make_wood_pickaxe")],
+                     ["skill:make_wood_pickaxe"])  # fmt: skip
+    assert labels == ["place table"]
 
 
 def test_a_skill_that_repeats_the_one_step_offered_asks_no_model(env: CrafterEnvironment) -> None:
@@ -181,12 +182,19 @@ def test_learned_skills_for_goals_on_the_chain_are_offered_though_not_recalled(
         learned(library, "make_stone_pickaxe", failures=1)
         labels = offered(env, "make iron pickaxe", [], library=library)
         without = offered(env, "make iron pickaxe", [])
+        # the furthest in place of the step due; each failure brings the next furthest
+        ladder, failed = [labels], list(labels)
+        for _ in range(4):
+            ladder.append(offered(env, "make iron pickaxe", [], [*failed], library))
+            failed += ladder[-1]
     finally:
         library.close()
         episodes.close()
-    assert labels[: len(without)] == without == ["collect wood"]
-    # three at most, the furthest first; wood is one step (due now); the sword is on no
-    # chain; an unverified and a failing skill are not offered
-    assert labels[len(without) :] == [
-        "skill:place_furnace", "skill:collect_stone", "skill:make_wood_pickaxe"
+    assert without == ["collect wood"]
+    # wood is one step (due now); the sword is on no chain; an unverified and a failing
+    # skill are not offered; all start with the step due (three are looked up at most:
+    # the table comes in when the others have failed)
+    assert ladder == [
+        ["skill:place_furnace"], ["skill:collect_stone"], ["skill:make_wood_pickaxe"],
+        ["skill:place_table"], ["collect wood"],
     ]  # fmt: skip
