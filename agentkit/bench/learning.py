@@ -88,12 +88,19 @@ def learning_markdown(results: dict[str, dict[str, Any]], base: LearnConfig) -> 
             f"| {name} | {s['tasks_completed']} | {s['achievement_count']} | {s['llm_calls']} | "
             f"{_figure(s['llm_calls_per_completed_task'])} | "
             f"{_figure(s.get('working_calls_per_completed_task'))} | {s['wrongly_accepted']} | "
-            f"{len(s['skills_learned'])} | {s['wall_s']} |"
+            f"{_skill_count(s)} | {s['wall_s']} |"
         )
     lines.append("")
     for name, s in results.items():
         lines.append(f"- {name}: completed {', '.join(s['completed']) or 'nothing'}")
     return "\n".join(lines) + "\n"
+
+
+def _skill_count(summary: dict[str, Any]) -> str:
+    """Skills learned from tasks, and from goals reached on the way to them (if any)."""
+    tasks = len(summary["skills_learned"])
+    on_the_way = len(summary.get("skills_learned_on_the_way", []))
+    return f"{tasks} (+{on_the_way} on the way)" if on_the_way else str(tasks)
 
 
 def _figure(value: float | None) -> str:

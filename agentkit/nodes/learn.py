@@ -20,7 +20,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from agentkit.executor import skill_source
-from agentkit.knowledge import Knowledge, Prerequisite, Rule, prerequisites
+from agentkit.knowledge import (
+    Knowledge,
+    Prerequisite,
+    Rule,
+    Unreachable,
+    chain_for_rule,
+    prerequisites,
+)
 from agentkit.nodes._events import emit
 from agentkit.nodes.choose import knowledge_of
 from agentkit.programs import function_name, skill_code_from_actions, with_skill_sources
@@ -89,6 +96,66 @@ def _prerequisites_of(
     return prerequisites(knowledge, rules, lambda item: _skill_for(runtime, knowledge, item, name))
 
 
+def _sub_goal_skills(state: AgentState, runtime: AgentRuntime, own: str, episode: str) -> list[str]:
+    """Add a skill for each goal of the world the attempt reached on its way (a step whose
+    rule counts as an achievement the world now reports met) that the library has none
+    for; return them as ``name@vN``. GITM keeps what reached each sub-goal. Only the task
+    got a skill before: an attempt at an iron pickaxe that made the table and a wood
+    pickaxe on its way, then died, left nothing, and the next attempt, from an empty
+    inventory, did those steps again one agent step each. Each skill replays the
+    attempt's steps up to that goal that are on the rules' chain to it (a drink on the
+    way is left out), with its prerequisites (``agentkit.knowledge.prerequisites``);
+    knowledge mode's Python skills only, since the rules say which steps those are."""
+    from agentkit.memory import Skill
+
+    knowledge = knowledge_of(runtime)
+    if knowledge is None or runtime.skills is None or runtime.mode == "code":
+        return []
+    if runtime.env.program_language != "python":
+        return []
+    useful = [
+        a for a in state.get("task_actions") or [] if a[2] and a[0] not in ("noop", "program")
+    ]
+    rules = [_rule_of(knowledge, step) for step in useful]
+    added = []
+    for index, rule in enumerate(rules):
+        if rule is None or not rule.achievement:
+            continue
+        name = function_name(rule.name)
+        if name == own or runtime.skills.get(name) is not None:
+            continue
+        if not runtime.env.check(rule.achievement):
+            continue  # the world does not count it (the attempt died since, say)
+        try:
+            on_chain = {step.rule.name for step in chain_for_rule(knowledge, rule, {})}
+        except Unreachable:
+            continue
+        steps = [
+            step
+            for step, done in zip(useful[: index + 1], rules[: index + 1], strict=True)
+            if done is not None and done.name in on_chain
+        ]
+        description = rule.name.replace("_", " ")
+        code = skill_code_from_actions(
+            name, description, steps, _prerequisites_of(runtime, name, steps)
+        )
+        stored = runtime.skills.add(
+            Skill(
+                name=name,
+                description=description,
+                code=code,
+                language=runtime.env.program_language,
+                environment=runtime.env.name,
+                verdicts=[{"success": True, "source": "world", "reached on the way to": own}],
+                successes=1,
+                episode=episode,
+                created=time.time(),
+            )
+        )
+        added.append(f"{stored.name}@v{stored.version}")
+    return added
+
+
 def _frames(runtime: AgentRuntime, first: int, last: int) -> list[str]:
     if runtime.workdir is None:
         return []
@@ -143,6 +210,7 @@ def make_learn(runtime: AgentRuntime) -> Node:
                     )
                 )
                 learned = f"{stored.name}@v{stored.version}"
+        on_the_way = _sub_goal_skills(state, runtime, function_name(task), episode_id)
         step = state.get("step", 0)
         first = int(started.get("step", 0))
         record = {
@@ -157,6 +225,7 @@ def make_learn(runtime: AgentRuntime) -> Node:
             "wall_s": round(time.time() - started.get("time", time.time()), 3),
             "skill": learned,
             "skills_used": used,
+            "skills_on_the_way": on_the_way,
             "critique": verdict.get("critique", ""),
             "env": runtime.env.metrics(),
         }

@@ -279,6 +279,9 @@ def learning_summary(
         "achievements": sorted(achievements),
         "achievement_count": len(achievements),
         "skills_learned": sorted({r["skill"] for r in records if r.get("skill")}),
+        "skills_learned_on_the_way": sorted(
+            {name for r in records for name in r.get("skills_on_the_way", [])}
+        ),
         "skills_used": sum(len(r.get("skills_used", [])) for r in records),
         "steps": int(final.get("step", 0)),
         "llm_calls": calls,

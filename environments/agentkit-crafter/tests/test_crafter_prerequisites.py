@@ -1,4 +1,5 @@
-"""A Crafter skill learned from an attempt that began with wood in hand gets its wood itself.
+"""A Crafter skill learned from an attempt that began with wood in hand gets its wood itself;
+an attempt leaves skills for the goals it reached on its way, even when it fails.
 
 The controller is the ``ScriptedChatModel`` test double (every step here has one option,
 so it is asked only for critiques) and the embedder ``HashingEmbedder``; the world,
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from agentkit.bench.learning import learning_markdown
 from agentkit.memory import open_memory
 from agentkit.programs import run_code
 from agentkit.runs.lifelong import LearnConfig, start_learning
@@ -66,3 +68,51 @@ def test_a_table_skill_learned_holding_wood_places_a_table_from_an_empty_invento
     fresh.reset(seed=1)
     run = run_code(fresh, bare, entry="place_table", lookup=code.get, workdir=tmp_path / "bare")
     assert not run.ok and not fresh.check("place_table")
+
+
+def never_done(messages):  # type: ignore[no-untyped-def]
+    text = str(messages[-1].content)
+    assert '"success"' in text, f"only critiques are expected here, not:\n{text[-600:]}"
+    return json.dumps({"success": False, "reasoning": "", "critique": "out of steps"})
+
+
+def test_an_attempt_that_fails_leaves_skills_for_the_goals_it_reached_on_its_way(tmp_path):
+    # Three steps are too few for a wood pickaxe from nothing (wood, wood, table, wood,
+    # pickaxe); the wood and the table reached on the way each become a skill.
+    tasks = tmp_path / "tasks.txt"
+    tasks.write_text("make wood pickaxe\n")
+    config = LearnConfig(env="crafter", tasks=str(tasks), iterations=1, task_steps=3, seed=1)
+    result = start_learning(
+        config,
+        home=tmp_path,
+        run_id="on-the-way",
+        model=ScriptedChatModel(default=never_done),
+        embedder=HashingEmbedder(),
+    )
+    assert result.summary["completed"] == []
+    (record,) = [
+        json.loads(line)
+        for line in (tmp_path / "runs" / "on-the-way" / "iterations.jsonl").read_text().splitlines()
+    ]
+    assert record["skills_on_the_way"] == ["collect_wood@v1", "place_table@v1"]
+    assert record["skill"] is None
+    assert result.summary["skills_learned_on_the_way"] == record["skills_on_the_way"]
+    assert "| 0 (+2 on the way) |" in learning_markdown({"full": result.summary}, config)
+
+    skills, episodes = open_memory(tmp_path, HashingEmbedder())
+    try:
+        assert skills.get("make_wood_pickaxe") is None
+        code = {name: skills.get(name).code for name in ("collect_wood", "place_table")}
+        table = skills.get("place_table")
+        assert table.verified and table.successes == 1
+    finally:
+        skills.close()
+        episodes.close()
+    assert code["place_table"].count("act('collect', 'tree')") == 2  # the steps to it
+
+    env = CrafterEnvironment(render=False)
+    env.reset(seed=3)  # another world, nothing held
+    run = run_code(env, code["place_table"], entry="place_table", lookup=code.get,
+                   workdir=tmp_path / "run")  # fmt: skip
+    assert run.ok, run.feedback
+    assert env.holdings().get("table") == 1
