@@ -267,16 +267,21 @@ def _starts_with(chain: list[Step] | None, option: Option) -> bool:
     return chain[0].rule.name == option.rule.name and sum(step.times for step in chain) > 1
 
 
-def _skills_to_offer(
-    runtime: AgentRuntime,
-    knowledge: Knowledge,
-    state: AgentState,
-    holdings: dict[str, int],
-    blocked: set[str],
-) -> list[dict[str, Any]]:
-    """The recalled skills worth offering, then those looked up for the goals on the way
-    (at most :data:`MAX_SKILLS_ON_THE_WAY`)."""
+def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
+    """The decide node's update in knowledge mode."""
     task = state.get("task", "")
+    holdings = runtime.env.holdings()
+    found = _feasible(runtime, options(knowledge, holdings, open_goals(runtime, knowledge, task)))
+    blocked = set(state.get("blocked", []))
+    kept = [option for option in found if option.label not in blocked]
+    if not kept:  # all failed since the last progress: retry those that may work now
+        now = state.get("env_steps", 0)
+        kept = [option for option in found if idle_key(option.label, now) not in blocked]
+        if found and not kept:
+            # Every step failed without moving the world (a shelter refused with a zombie
+            # near, 685 times in a row in one benchmark episode): let the world move on.
+            reason = "every option failed and the world has not moved"
+            return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
     recalled = list(state.get("skills") or [])
     # the chains again (options() walked them too) only when there may be skills to place
     learned = bool(recalled) or runtime.skills is not None
@@ -290,30 +295,7 @@ def _skills_to_offer(
         skills = [s for s in skills if str(s["name"]) not in looked_up] + [
             s for s in skills if str(s["name"]) in looked_up
         ][:MAX_SKILLS_ON_THE_WAY]
-    return skills
-
-
-def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
-    """The decide node's update in knowledge mode."""
-    task = state.get("task", "")
-    holdings = runtime.env.holdings()
-    goals = open_goals(runtime, knowledge, task)
-    found = _feasible(runtime, options(knowledge, holdings, goals))
-    blocked = set(state.get("blocked", []))
-    kept = [option for option in found if option.label not in blocked]
-    if not kept:  # all failed since the last progress: retry those that may work now
-        now = state.get("env_steps", 0)
-        kept = [option for option in found if idle_key(option.label, now) not in blocked]
-        if found and not kept:
-            # Every step failed without moving the world (a shelter refused with a zombie
-            # near, 685 times in a row in one benchmark episode): let the world move on.
-            reason = "every option failed and the world has not moved"
-            return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
-    # While a vital is empty or a threat is near the rules offer no goal's step (staying
-    # alive comes first), and no skill either: a 1.5B model ran a ``collect_iron`` skill
-    # with drink at 0 twice in one bench attempt, and both runs failed.
-    alive_first = bool(found) and not any(set(o.serves) & set(goals) for o in found)
-    skills = [] if alive_first else _skills_to_offer(runtime, knowledge, state, holdings, blocked)
+    goals = open_goals(runtime, knowledge, task) if skills else []
     chains = {str(s["name"]): _skill_chain(runtime, knowledge, holdings, str(s["name"]))
               for s in skills}  # fmt: skip
     labels: list[str] = []

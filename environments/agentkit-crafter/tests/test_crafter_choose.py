@@ -121,17 +121,6 @@ def test_a_skill_that_repeats_the_one_step_offered_asks_no_model(env: CrafterEnv
     assert update["action"]["options"] == ["collect wood", "skill:collect_wood"]
 
 
-def test_no_skill_is_offered_while_staying_alive_comes_first(env: CrafterEnvironment) -> None:
-    # drink at 0: the rules offer only what restores it, and a skill for a goal on the
-    # way (a 1.5B model ran one with drink at 0, twice in one attempt) waits too
-    env._sim.player.inventory["drink"] = 0
-    labels = offered(env, "make wood pickaxe", [skill("place_table"), skill("look_around")])
-    assert labels == ["drink water"]
-    env._sim.player.inventory["drink"] = 9
-    labels = offered(env, "make wood pickaxe", [skill("place_table")])
-    assert labels == ["skill:place_table"]
-
-
 def test_a_skill_that_failed_since_the_last_progress_is_not_offered(
     env: CrafterEnvironment,
 ) -> None:
