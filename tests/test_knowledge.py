@@ -10,7 +10,6 @@ from agentkit.knowledge import (
     Rule,
     Threat,
     Unreachable,
-    alive_first,
     chain,
     chain_for_rule,
     options,
@@ -127,26 +126,6 @@ def test_goals_wait_while_a_vital_is_empty() -> None:
     ]
     low = [o.label for o in options(WORLD, {"drink": 1, "wood": 2}, WORLD.goals)]
     assert low[0] == "drink water" and len(low) > 1  # low but not empty: goals stay on offer
-
-
-def test_alive_first_says_when_only_survival_is_offered() -> None:
-    for holdings, first in [
-        ({"drink": 9, "wood": 2}, False),
-        ({"drink": 1, "wood": 2}, False),  # low, not empty: goals stay on offer
-        ({"drink": 0, "wood": 2}, True),
-        ({"drink": 9, "zombie": 1}, True),
-    ]:
-        assert alive_first(WORLD, holdings) is first, holdings
-        goal_steps = {o.label for o in options(WORLD, holdings, WORLD.goals)} - {
-            "drink water", "fight zombie"
-        }  # fmt: skip
-        assert (not goal_steps) is first, holdings
-    # an empty vital that no step can restore does not hold the goals back
-    from_a_bucket = Rule(name="drink water", action="collect", argument="water",
-                         requires={"bucket": 1}, gives={"drink": 1})  # fmt: skip
-    dry = Knowledge(rules=[*RULES[:-2], from_a_bucket], needs=WORLD.needs, goals=WORLD.goals)
-    assert not alive_first(dry, {"drink": 0})
-    assert [o.label for o in options(dry, {"drink": 0}, dry.goals)] == ["collect wood"]
 
 
 def test_steps_that_open_more_goals_rank_higher() -> None:

@@ -1,14 +1,6 @@
 """World rules as data and the decomposer that plans from them (GITM with text knowledge)."""
 
-from agentkit.knowledge.decompose import (
-    Option,
-    Step,
-    Unreachable,
-    alive_first,
-    chain,
-    chain_for_rule,
-    options,
-)
+from agentkit.knowledge.decompose import Option, Step, Unreachable, chain, chain_for_rule, options
 from agentkit.knowledge.prerequisites import Prerequisite, prerequisites
 from agentkit.knowledge.rules import Knowledge, Need, Rule, Threat
 
@@ -21,7 +13,6 @@ __all__ = [
     "Step",
     "Threat",
     "Unreachable",
-    "alive_first",
     "chain",
     "chain_for_rule",
     "options",

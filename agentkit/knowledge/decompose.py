@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from agentkit.knowledge.rules import Knowledge, Rule
 
-__all__ = ["Option", "Step", "Unreachable", "alive_first", "chain", "chain_for_rule", "options"]
+__all__ = ["Option", "Step", "Unreachable", "chain", "chain_for_rule", "options"]
 
 MAX_STEPS = 200  # no world this is used for needs longer chains; a guard against loops
 
@@ -145,23 +145,6 @@ def chain_for_rule(knowledge: Knowledge, rule: Rule, holdings: Mapping[str, int]
     return _merge(planner.done)
 
 
-def alive_first(knowledge: Knowledge, holdings: Mapping[str, int]) -> bool:
-    """Whether staying alive comes before any goal: a threat is near, or a vital is empty
-    and a step can restore it now. :func:`options` then offers only what answers them."""
-    if any(int(holdings.get(threat.kind, 0)) > 0 for threat in knowledge.threats):
-        return True
-    for need in knowledge.needs:
-        if int(holdings.get(need.stat, need.maximum)) > 0:
-            continue
-        for name in need.restored_by:
-            try:
-                chain_for_rule(knowledge, knowledge.rule(name), holdings)
-            except Unreachable:
-                continue
-            return True
-    return False
-
-
 def options(
     knowledge: Knowledge,
     holdings: Mapping[str, int],
@@ -209,8 +192,14 @@ def options(
     # leads. (The 1.5B model took the first option, a zombie or the night, with drink at
     # 0 step after step, and died of thirst in every seed of a protocol run.)
     offer_needs(empty=True)
+    # Goals wait while a vital is empty: with them on offer the 1.5B model kept choosing a
+    # goal and died of thirst in four of five protocol episodes (docs/benchmarks.md).
+    emptied = bool(found)
+    threatened = False
     for threat in knowledge.threats:
-        if int(holdings.get(threat.kind, 0)) > 0:
+        near = int(holdings.get(threat.kind, 0))
+        if near > 0:
+            threatened = True
             for name in threat.answered_by:
                 offer(
                     knowledge.rule(name),
@@ -218,9 +207,7 @@ def options(
                 )
     offer_needs(empty=False)
     urgent = len(found)
-    # Goals wait while a vital is empty: with them on offer the 1.5B model kept choosing a
-    # goal and died of thirst in four of five protocol episodes (docs/benchmarks.md).
-    if alive_first(knowledge, holdings):  # staying alive comes before any goal
+    if threatened or emptied:  # staying alive comes before any goal
         return list(found.values())
     for goal in goals:
         rule = knowledge.for_goal(goal)

@@ -13,15 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from agentkit.controller import Decided
-from agentkit.knowledge import (
-    Knowledge,
-    Option,
-    Step,
-    Unreachable,
-    alive_first,
-    chain_for_rule,
-    options,
-)
+from agentkit.knowledge import Knowledge, Option, Step, Unreachable, chain_for_rule, options
 from agentkit.knowledge.text import describe_holdings, describe_options, describe_rules
 from agentkit.programs import function_name
 from agentkit.runtime import AgentRuntime
@@ -290,13 +282,9 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
             # near, 685 times in a row in one benchmark episode): let the world move on.
             reason = "every option failed and the world has not moved"
             return {"action": _wait(runtime, reason, fallback=False)}  # a rule's choice
-    # While staying alive comes first (a vital empty, a threat near) the rules offer no
-    # goal's step, and no skill is offered either: a 1.5B model ran a ``collect_iron``
-    # skill with drink at 0 twice in one bench attempt, and both runs failed.
-    staying_alive = alive_first(knowledge, holdings)
-    recalled = [] if staying_alive else list(state.get("skills") or [])
+    recalled = list(state.get("skills") or [])
     # the chains again (options() walked them too) only when there may be skills to place
-    learned = not staying_alive and (bool(recalled) or runtime.skills is not None)
+    learned = bool(recalled) or runtime.skills is not None
     on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings) if learned else set()
     extra = _skills_on_the_way(runtime, knowledge, holdings, on_the_way, recalled)
     skills = _relevant_skills(

@@ -121,18 +121,6 @@ def test_a_skill_that_repeats_the_one_step_offered_asks_no_model(env: CrafterEnv
     assert update["action"]["options"] == ["collect wood", "skill:collect_wood"]
 
 
-def test_no_skill_is_offered_while_staying_alive_comes_first(env: CrafterEnvironment) -> None:
-    # drink at 0: the rules offer only what restores it, and a skill waits too (a 1.5B
-    # model ran a collect_iron skill with drink at 0, twice in one attempt)
-    env._sim.player.inventory["drink"] = 0
-    labels = offered(env, "make wood pickaxe", [skill("place_table"), skill("look_around")])
-    assert labels == ["drink water"]
-    # low but not empty: the goal's steps and the skills are offered beside the drink
-    env._sim.player.inventory["drink"] = 2
-    labels = offered(env, "make wood pickaxe", [skill("place_table")])
-    assert labels == ["drink water", "skill:place_table"]
-
-
 def test_a_skill_that_failed_since_the_last_progress_is_not_offered(
     env: CrafterEnvironment,
 ) -> None:
