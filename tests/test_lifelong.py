@@ -165,16 +165,20 @@ def test_without_verification_every_attempt_is_accepted_unverified(tmp_path):
     assert skill is not None and skill.verdicts[0]["source"] in ("unverified", "none")
 
 
-def test_code_mode_runs_the_program_in_the_sandbox_and_learns_it(tmp_path):
-    program = (
-        "def run():\n"
-        "    for move in ['down', 'down', 'right', 'right', 'down', 'right']:\n"
-        "        act(move)\n"
-        "    return True\n"
-    )
+THE_WAY = "['down', 'down', 'right', 'right', 'down', 'right']"  # FrozenLake 4x4, start to goal
+
+
+def run_program(tmp_path, program):
+    """One code-mode attempt at "reach the goal" whose program is ``program``."""
     replies = [plan("reach the goal"), json.dumps({"code": program})]
     runtime, records = lifelong(tmp_path, replies, ["reach the goal"], mode="code")
     run_graph(runtime, iterations=1)
+    return runtime, records
+
+
+def test_code_mode_runs_the_program_in_the_sandbox_and_learns_it(tmp_path):
+    program = f"def run():\n    for move in {THE_WAY}:\n        act(move)\n    return True\n"
+    runtime, records = run_program(tmp_path, program)
     assert records[0]["success"] is True and records[0]["steps"] == 1
     skill = runtime.skills.get("reach_the_goal")
     assert skill.code.startswith("def reach_the_goal():")
@@ -186,13 +190,11 @@ def test_a_program_may_ask_what_is_held(tmp_path):
     program = (
         "def run():\n"
         "    if holding('key') == 0:\n"  # FrozenLake states no holdings: 0 of anything
-        "        for move in ['down', 'down', 'right', 'right', 'down', 'right']:\n"
+        f"        for move in {THE_WAY}:\n"
         "            act(move)\n"
         "    return True\n"
     )
-    replies = [plan("reach the goal"), json.dumps({"code": program})]
-    runtime, records = lifelong(tmp_path, replies, ["reach the goal"], mode="code")
-    run_graph(runtime, iterations=1)
+    _, records = run_program(tmp_path, program)
     assert records[0]["success"] is True and records[0]["llm_calls"] == 2
 
 

@@ -46,13 +46,20 @@ def _chains(
 ) -> Iterator[list[Step]]:
     """The rules' chain from ``holdings`` to each open goal of ``task`` that one reaches."""
     for goal in open_goals(runtime, knowledge, task):
-        rule = knowledge.for_goal(goal)
-        if rule is None:
-            continue
-        try:
-            yield chain_for_rule(knowledge, rule, holdings)
-        except Unreachable:
-            continue
+        chain = _chain_to(knowledge, goal, holdings)
+        if chain is not None:
+            yield chain
+
+
+def _chain_to(knowledge: Knowledge, goal: str, holdings: dict[str, int]) -> list[Step] | None:
+    """The rules' steps from ``holdings`` to ``goal``; None if no rule reaches it."""
+    rule = knowledge.for_goal(goal)
+    if rule is None:
+        return None
+    try:
+        return chain_for_rule(knowledge, rule, holdings)
+    except Unreachable:
+        return None
 
 
 def knowledge_brief(
@@ -127,13 +134,8 @@ def _goals_on_the_way(
 
 def _steps_to(knowledge: Knowledge, goal: str, holdings: dict[str, int]) -> int | None:
     """How many of the rules' steps reach ``goal`` from ``holdings``; None if none do."""
-    rule = knowledge.for_goal(goal)
-    if rule is None:
-        return None
-    try:
-        return sum(step.times for step in chain_for_rule(knowledge, rule, holdings))
-    except Unreachable:
-        return None
+    chain = _chain_to(knowledge, goal, holdings)
+    return None if chain is None else sum(step.times for step in chain)
 
 
 MAX_SKILLS_ON_THE_WAY = 3
@@ -214,13 +216,9 @@ def _skill_chain(
     if not named:
         return None
     for goal in named:
-        rule = knowledge.for_goal(goal)
-        if rule is None:
-            continue
-        try:
-            return chain_for_rule(knowledge, rule, holdings)
-        except Unreachable:
-            continue
+        chain = _chain_to(knowledge, goal, holdings)
+        if chain is not None:
+            return chain
     return []
 
 

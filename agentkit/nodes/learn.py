@@ -96,6 +96,35 @@ def _prerequisites_of(
     return prerequisites(knowledge, rules, lambda item: _skill_for(runtime, knowledge, item, name))
 
 
+def _add_skill(
+    runtime: AgentRuntime,
+    name: str,
+    description: str,
+    code: str,
+    verdict: dict[str, Any],
+    episode: str,
+) -> str:
+    """Add a skill that worked once to the library (a new name or a new version); its
+    ``name@vN``."""
+    from agentkit.memory import Skill
+
+    assert runtime.skills is not None
+    stored = runtime.skills.add(
+        Skill(
+            name=name,
+            description=description,
+            code=code,
+            language=runtime.env.program_language,
+            environment=runtime.env.name,
+            verdicts=[verdict],
+            successes=1,
+            episode=episode,
+            created=time.time(),
+        )
+    )
+    return f"{stored.name}@v{stored.version}"
+
+
 def _sub_goal_skills(state: AgentState, runtime: AgentRuntime, own: str, episode: str) -> list[str]:
     """Add a skill for each goal of the world the attempt reached on its way (a step whose
     rule counts as an achievement the world now reports met) that the library has none
@@ -106,7 +135,6 @@ def _sub_goal_skills(state: AgentState, runtime: AgentRuntime, own: str, episode
     attempt's steps up to that goal that are on the rules' chain to it (a drink on the
     way is left out), with its prerequisites (``agentkit.knowledge.prerequisites``);
     knowledge mode's Python skills only, since the rules say which steps those are."""
-    from agentkit.memory import Skill
 
     knowledge = knowledge_of(runtime)
     if knowledge is None or runtime.skills is None or runtime.mode == "code":
@@ -139,20 +167,8 @@ def _sub_goal_skills(state: AgentState, runtime: AgentRuntime, own: str, episode
         code = skill_code_from_actions(
             name, description, steps, _prerequisites_of(runtime, name, steps)
         )
-        stored = runtime.skills.add(
-            Skill(
-                name=name,
-                description=description,
-                code=code,
-                language=runtime.env.program_language,
-                environment=runtime.env.name,
-                verdicts=[{"success": True, "source": "world", "reached on the way to": own}],
-                successes=1,
-                episode=episode,
-                created=time.time(),
-            )
-        )
-        added.append(f"{stored.name}@v{stored.version}")
+        verdict = {"success": True, "source": "world", "reached on the way to": own}
+        added.append(_add_skill(runtime, name, description, code, verdict, episode))
     return added
 
 
@@ -165,7 +181,7 @@ def _frames(runtime: AgentRuntime, first: int, last: int) -> list[str]:
 
 def make_learn(runtime: AgentRuntime) -> Node:
     def learn(state: AgentState) -> dict[str, Any]:
-        from agentkit.memory import Episode, Skill
+        from agentkit.memory import Episode
 
         runtime.sync(dict(state))
         task, iteration = state.get("task", ""), state.get("iteration", 0)
@@ -196,20 +212,8 @@ def make_learn(runtime: AgentRuntime) -> Node:
             name = own
             code = _skill_code(state, runtime, name) if accepted else None
             if code is not None:
-                stored = runtime.skills.add(
-                    Skill(
-                        name=name,
-                        description=task,
-                        code=code,
-                        language=runtime.env.program_language,
-                        environment=runtime.env.name,
-                        verdicts=[verdict or {"success": None, "source": "unverified"}],
-                        successes=1,
-                        episode=episode_id,
-                        created=time.time(),
-                    )
-                )
-                learned = f"{stored.name}@v{stored.version}"
+                judged = verdict or {"success": None, "source": "unverified"}
+                learned = _add_skill(runtime, name, task, code, judged, episode_id)
         on_the_way = _sub_goal_skills(state, runtime, function_name(task), episode_id)
         step = state.get("step", 0)
         first = int(started.get("step", 0))

@@ -19,10 +19,16 @@ from agentkit.testing import HashingEmbedder, ScriptedChatModel
 from agentkit_crafter import CrafterEnvironment
 
 
-def critic_only(messages):  # type: ignore[no-untyped-def]
-    text = str(messages[-1].content)
-    assert '"success"' in text, f"only critiques are expected here, not:\n{text[-600:]}"
-    return json.dumps({"success": True, "reasoning": "", "critique": ""})
+def critic(success: bool):  # type: ignore[no-untyped-def]
+    """Test double for the controller: answers critiques only (every step here has one
+    option), each with ``success``."""
+
+    def reply(messages):  # type: ignore[no-untyped-def]
+        text = str(messages[-1].content)
+        assert '"success"' in text, f"only critiques are expected here, not:\n{text[-600:]}"
+        return json.dumps({"success": success, "reasoning": "", "critique": ""})
+
+    return reply
 
 
 def test_a_table_skill_learned_holding_wood_places_a_table_from_an_empty_inventory(tmp_path):
@@ -33,7 +39,7 @@ def test_a_table_skill_learned_holding_wood_places_a_table_from_an_empty_invento
         config,
         home=tmp_path,
         run_id="prerequisites",
-        model=ScriptedChatModel(default=critic_only),
+        model=ScriptedChatModel(default=critic(True)),
         embedder=HashingEmbedder(),
     )
     assert result.summary["completed"] == ["collect wood", "place table"]
@@ -70,12 +76,6 @@ def test_a_table_skill_learned_holding_wood_places_a_table_from_an_empty_invento
     assert not run.ok and not fresh.check("place_table")
 
 
-def never_done(messages):  # type: ignore[no-untyped-def]
-    text = str(messages[-1].content)
-    assert '"success"' in text, f"only critiques are expected here, not:\n{text[-600:]}"
-    return json.dumps({"success": False, "reasoning": "", "critique": "out of steps"})
-
-
 def test_an_attempt_that_fails_leaves_skills_for_the_goals_it_reached_on_its_way(tmp_path):
     # Three steps are too few for a wood pickaxe from nothing (wood, wood, table, wood,
     # pickaxe); the wood and the table reached on the way each become a skill.
@@ -86,7 +86,7 @@ def test_an_attempt_that_fails_leaves_skills_for_the_goals_it_reached_on_its_way
         config,
         home=tmp_path,
         run_id="on-the-way",
-        model=ScriptedChatModel(default=never_done),
+        model=ScriptedChatModel(default=critic(False)),
         embedder=HashingEmbedder(),
     )
     assert result.summary["completed"] == []
