@@ -41,25 +41,43 @@ def open_goals(runtime: AgentRuntime, knowledge: Knowledge, task: str) -> list[s
     return [goal for goal in goals if not runtime.env.check(goal)]
 
 
-def _chains(
-    runtime: AgentRuntime, knowledge: Knowledge, task: str, holdings: dict[str, int]
-) -> Iterator[list[Step]]:
-    """The rules' chain from ``holdings`` to each open goal of ``task`` that one reaches."""
-    for goal in open_goals(runtime, knowledge, task):
-        chain = _chain_to(knowledge, goal, holdings)
-        if chain is not None:
-            yield chain
+class _Chains:
+    """The rules' steps from ``holdings`` to each goal asked for, worked out once per
+    decision: the task's goals, the skills looked up and the skills offered ask for the
+    same goals again."""
+
+    def __init__(self, knowledge: Knowledge, holdings: dict[str, int]) -> None:
+        self.knowledge = knowledge
+        self.holdings = holdings
+        self._found: dict[str, list[Step] | None] = {}
+
+    def to(self, goal: str) -> list[Step] | None:
+        """The steps to ``goal``; None if no rule reaches it."""
+        if goal not in self._found:
+            rule = self.knowledge.for_goal(goal)
+            try:
+                chain = chain_for_rule(self.knowledge, rule, self.holdings) if rule else None
+            except Unreachable:
+                chain = None
+            self._found[goal] = chain
+        return self._found[goal]
+
+    def length(self, goal: str) -> int | None:
+        """How many of the rules' steps reach ``goal``; None if none do."""
+        chain = self.to(goal)
+        return None if chain is None else _length(chain)
+
+    def of(self, goals: list[str]) -> Iterator[list[Step]]:
+        """The chain to each of ``goals`` that one reaches."""
+        for goal in goals:
+            chain = self.to(goal)
+            if chain is not None:
+                yield chain
 
 
-def _chain_to(knowledge: Knowledge, goal: str, holdings: dict[str, int]) -> list[Step] | None:
-    """The rules' steps from ``holdings`` to ``goal``; None if no rule reaches it."""
-    rule = knowledge.for_goal(goal)
-    if rule is None:
-        return None
-    try:
-        return chain_for_rule(knowledge, rule, holdings)
-    except Unreachable:
-        return None
+def _length(chain: list[Step]) -> int:
+    """How many steps ``chain`` takes (a step done three times counts three)."""
+    return sum(step.times for step in chain)
 
 
 def knowledge_brief(
@@ -71,7 +89,8 @@ def knowledge_brief(
     holdings = runtime.env.holdings()
     steps: list[str] = []
     calls: list[str] = []
-    for chain in _chains(runtime, knowledge, state.get("task", ""), holdings):
+    goals = open_goals(runtime, knowledge, state.get("task", ""))
+    for chain in _Chains(knowledge, holdings).of(goals):
         for step in chain:
             argument = f'"{step.rule.argument}"' if step.rule.argument is not None else ""
             times = f" ({step.times} times)" if step.times > 1 else ""
@@ -121,21 +140,13 @@ def _wait(runtime: AgentRuntime, reason: str, *, fallback: bool = True) -> dict[
     return decision.fields()
 
 
-def _goals_on_the_way(
-    runtime: AgentRuntime, knowledge: Knowledge, task: str, holdings: dict[str, int]
-) -> set[str]:
+def _goals_on_the_way(chains: _Chains, task_goals: list[str]) -> set[str]:
     """The world's goals met on the way to the task's open goals: every achievement of
     each chain the rules give from what is held now (the first steps included)."""
     goals: set[str] = set()
-    for chain in _chains(runtime, knowledge, task, holdings):
+    for chain in chains.of(task_goals):
         goals.update(step.rule.achievement for step in chain if step.rule.achievement)
     return goals
-
-
-def _steps_to(knowledge: Knowledge, goal: str, holdings: dict[str, int]) -> int | None:
-    """How many of the rules' steps reach ``goal`` from ``holdings``; None if none do."""
-    chain = _chain_to(knowledge, goal, holdings)
-    return None if chain is None else sum(step.times for step in chain)
 
 
 MAX_SKILLS_ON_THE_WAY = 3
@@ -143,8 +154,7 @@ MAX_SKILLS_ON_THE_WAY = 3
 
 def _skills_on_the_way(
     runtime: AgentRuntime,
-    knowledge: Knowledge,
-    holdings: dict[str, int],
+    chains: _Chains,
     on_the_way: set[str],
     recalled: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
@@ -159,21 +169,20 @@ def _skills_on_the_way(
     have = {str(s["name"]) for s in recalled}
     found: list[tuple[int, dict[str, Any]]] = []
     for goal in sorted(on_the_way):
-        rule = knowledge.for_goal(goal)
+        rule = chains.knowledge.for_goal(goal)
         name = function_name(rule.name) if rule is not None else ""
         skill = runtime.skills.get(name) if name and name not in have else None
         if skill is None or not skill.verified or skill.failures >= skill.successes:
             continue
         entry = {"name": skill.name, "version": skill.version, "description": skill.description}
-        found.append((_steps_to(knowledge, goal, holdings) or 0, entry))
+        found.append((chains.length(goal) or 0, entry))
     found.sort(key=lambda item: -item[0])
     return [entry for _, entry in found]
 
 
 def _relevant_skills(
     runtime: AgentRuntime,
-    knowledge: Knowledge,
-    holdings: dict[str, int],
+    chains: _Chains,
     skills: list[dict[str, Any]],
     task: str,
     blocked: set[str],
@@ -201,25 +210,19 @@ def _relevant_skills(
             continue
         if names and not names & named:
             # stops at the first goal more than one step away (each costs a chain walk)
-            if not any((_steps_to(knowledge, goal, holdings) or 0) > 1 for goal in names):
+            if not any((chains.length(goal) or 0) > 1 for goal in names):
                 continue
         relevant.append(skill)
     return relevant
 
 
-def _skill_chain(
-    runtime: AgentRuntime, knowledge: Knowledge, holdings: dict[str, int], name: str
-) -> list[Step] | None:
-    """The rules' steps from ``holdings`` to the first goal the skill ``name`` names that
-    they reach; None if its name names no goal of the world."""
+def _skill_chain(runtime: AgentRuntime, chains: _Chains, name: str) -> list[Step] | None:
+    """The rules' steps from what is held to the first goal the skill ``name`` names that
+    they reach ([] if none does); None if its name names no goal of the world."""
     named = runtime.env.goals_in(name.replace("_", " "))
     if not named:
         return None
-    for goal in named:
-        chain = _chain_to(knowledge, goal, holdings)
-        if chain is not None:
-            return chain
-    return []
+    return next(chains.of(named), [])
 
 
 def _describe_skill(skill: dict[str, Any], chain: list[Step] | None, goals: list[str]) -> str:
@@ -228,7 +231,7 @@ def _describe_skill(skill: dict[str, Any], chain: list[Step] | None, goals: list
     from what is held (``chain``), that it does them in one."""
     name = str(skill["name"])
     what = f"a learned skill: {str(skill['description'])[:80]}"
-    count = sum(step.times for step in chain or [])
+    count = _length(chain or [])
     if chain and count > 1:
         done = ", ".join(step.label for step in chain)
         what = f"a learned skill that does {count} steps in one ({done})"
@@ -252,9 +255,8 @@ def _skill_in_place(
     best: tuple[int, dict[str, Any]] | None = None
     for skill in skills:
         chain = chains.get(str(skill["name"]))
-        count = sum(step.times for step in chain or [])
-        if _starts_with(chain, option) and (best is None or count > best[0]):
-            best = (count, skill)
+        if _starts_with(chain, option) and (best is None or _length(chain or []) > best[0]):
+            best = (_length(chain or []), skill)
     return best[1] if best else None
 
 
@@ -262,14 +264,15 @@ def _starts_with(chain: list[Step] | None, option: Option) -> bool:
     """Whether ``chain`` starts with ``option``'s step and goes on after it."""
     if not chain:
         return False
-    return chain[0].rule.name == option.rule.name and sum(step.times for step in chain) > 1
+    return chain[0].rule.name == option.rule.name and _length(chain) > 1
 
 
 def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) -> dict[str, Any]:
     """The decide node's update in knowledge mode."""
     task = state.get("task", "")
     holdings = runtime.env.holdings()
-    found = _feasible(runtime, options(knowledge, holdings, open_goals(runtime, knowledge, task)))
+    goals = open_goals(runtime, knowledge, task)
+    found = _feasible(runtime, options(knowledge, holdings, goals))
     blocked = set(state.get("blocked", []))
     kept = [option for option in found if option.label not in blocked]
     if not kept:  # all failed since the last progress: retry those that may work now
@@ -283,34 +286,31 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
     recalled = list(state.get("skills") or [])
     # the chains again (options() walked them too) only when there may be skills to place
     learned = bool(recalled) or runtime.skills is not None
-    on_the_way = _goals_on_the_way(runtime, knowledge, task, holdings) if learned else set()
-    extra = _skills_on_the_way(runtime, knowledge, holdings, on_the_way, recalled)
-    skills = _relevant_skills(
-        runtime, knowledge, holdings, recalled + extra, task, blocked, on_the_way
-    )
+    chains = _Chains(knowledge, holdings)
+    on_the_way = _goals_on_the_way(chains, goals) if learned else set()
+    extra = _skills_on_the_way(runtime, chains, on_the_way, recalled)
+    skills = _relevant_skills(runtime, chains, recalled + extra, task, blocked, on_the_way)
     if extra:
         looked_up = {str(s["name"]) for s in extra}
         skills = [s for s in skills if str(s["name"]) not in looked_up] + [
             s for s in skills if str(s["name"]) in looked_up
         ][:MAX_SKILLS_ON_THE_WAY]
-    goals = open_goals(runtime, knowledge, task) if skills else []
-    chains = {str(s["name"]): _skill_chain(runtime, knowledge, holdings, str(s["name"]))
-              for s in skills}  # fmt: skip
+    skill_chains = {str(s["name"]): _skill_chain(runtime, chains, str(s["name"])) for s in skills}
     labels: list[str] = []
     described: list[str] = []
     for option in kept:
-        instead = _skill_in_place(option, skills, chains)
+        instead = _skill_in_place(option, skills, skill_chains)
         if instead is None:
             labels.append(option.label)
             described.append(describe_options([option]))
             continue
         labels.append(skill_label(str(instead["name"])))
-        described.append(_describe_skill(instead, chains[str(instead["name"])], goals))
+        described.append(_describe_skill(instead, skill_chains[str(instead["name"])], goals))
         # the others that start with this step wait: offered in its place if it fails
-        skills = [s for s in skills if not _starts_with(chains[str(s["name"])], option)]
+        skills = [s for s in skills if not _starts_with(skill_chains[str(s["name"])], option)]
     for s in skills:
         labels.append(skill_label(str(s["name"])))
-        described.append(_describe_skill(s, chains[str(s["name"])], goals))
+        described.append(_describe_skill(s, skill_chains[str(s["name"])], goals))
     if not labels:
         return {"action": _wait(runtime, "no options")}
     lines = "\n".join(described)
