@@ -40,7 +40,6 @@ __all__ = ["make_learn"]
 
 def _skill_code(state: AgentState, runtime: AgentRuntime, name: str) -> str | None:
     """The code that completed the task, as a function called ``name``; None if nothing ran."""
-    actions = state.get("task_actions") or []
     native = runtime.env.program_language != "python"
     if runtime.mode == "code":
         program = state.get("program") or ""
@@ -49,13 +48,20 @@ def _skill_code(state: AgentState, runtime: AgentRuntime, name: str) -> str | No
         definition = r"\bfunction\s+run\s*\(" if native else r"\bdef run\("
         keyword = "function" if native else "def"
         return re.sub(definition, f"{keyword} {name}(", program, count=1)
-    useful = [a for a in actions if a[2] and a[0] not in ("noop", "program")]
+    useful = _useful_steps(state)
     if not useful or any(parse_label(str(a[0])) == ("skill", name) for a in useful):
         return None  # nothing done, or done by the skill itself: only its counts change
     if native:
         return runtime.env.skill_code(name, state.get("task", ""), useful)
     needs = _prerequisites_of(runtime, name, useful)
     return skill_code_from_actions(name, state.get("task", ""), useful, needs)
+
+
+def _useful_steps(state: AgentState) -> list[Sequence[Any]]:
+    """The attempt's steps that did something: succeeded, and neither waited nor ran a
+    whole program."""
+    actions = state.get("task_actions") or []
+    return [a for a in actions if a[2] and a[0] not in ("noop", "program")]
 
 
 def _rule_of(knowledge: Knowledge, action: Sequence[Any]) -> Rule | None:
@@ -135,15 +141,12 @@ def _sub_goal_skills(state: AgentState, runtime: AgentRuntime, own: str, episode
     attempt's steps up to that goal that are on the rules' chain to it (a drink on the
     way is left out), with its prerequisites (``agentkit.knowledge.prerequisites``);
     knowledge mode's Python skills only, since the rules say which steps those are."""
-
     knowledge = knowledge_of(runtime)
     if knowledge is None or runtime.skills is None or runtime.mode == "code":
         return []
     if runtime.env.program_language != "python":
         return []
-    useful = [
-        a for a in state.get("task_actions") or [] if a[2] and a[0] not in ("noop", "program")
-    ]
+    useful = _useful_steps(state)
     rules = [_rule_of(knowledge, step) for step in useful]
     added = []
     for index, rule in enumerate(rules):
