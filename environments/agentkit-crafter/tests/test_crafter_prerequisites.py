@@ -31,17 +31,21 @@ def critic(success: bool):  # type: ignore[no-untyped-def]
     return reply
 
 
+def learn(tmp_path, tasks: list[str], task_steps: int, run_id: str, done: bool):
+    """A lifelong run on seed 1's world over ``tasks``, one attempt each, every critique
+    ``done``: its config and result."""
+    listed = tmp_path / "tasks.txt"
+    listed.write_text("".join(f"{task}\n" for task in tasks))
+    config = LearnConfig(env="crafter", tasks=str(listed), iterations=len(tasks),
+                         task_steps=task_steps, seed=1)  # fmt: skip
+    result = start_learning(config, home=tmp_path, run_id=run_id,
+                            model=ScriptedChatModel(default=critic(done)),
+                            embedder=HashingEmbedder())  # fmt: skip
+    return config, result
+
+
 def test_a_table_skill_learned_holding_wood_places_a_table_from_an_empty_inventory(tmp_path):
-    tasks = tmp_path / "tasks.txt"
-    tasks.write_text("collect wood\nplace table\n")
-    config = LearnConfig(env="crafter", tasks=str(tasks), iterations=2, task_steps=6, seed=1)
-    result = start_learning(
-        config,
-        home=tmp_path,
-        run_id="prerequisites",
-        model=ScriptedChatModel(default=critic(True)),
-        embedder=HashingEmbedder(),
-    )
+    _, result = learn(tmp_path, ["collect wood", "place table"], 6, "prerequisites", True)
     assert result.summary["completed"] == ["collect wood", "place table"]
 
     skills, episodes = open_memory(tmp_path, HashingEmbedder())
@@ -79,16 +83,7 @@ def test_a_table_skill_learned_holding_wood_places_a_table_from_an_empty_invento
 def test_an_attempt_that_fails_leaves_skills_for_the_goals_it_reached_on_its_way(tmp_path):
     # Three steps are too few for a wood pickaxe from nothing (wood, wood, table, wood,
     # pickaxe); the wood and the table reached on the way each become a skill.
-    tasks = tmp_path / "tasks.txt"
-    tasks.write_text("make wood pickaxe\n")
-    config = LearnConfig(env="crafter", tasks=str(tasks), iterations=1, task_steps=3, seed=1)
-    result = start_learning(
-        config,
-        home=tmp_path,
-        run_id="on-the-way",
-        model=ScriptedChatModel(default=critic(False)),
-        embedder=HashingEmbedder(),
-    )
+    config, result = learn(tmp_path, ["make wood pickaxe"], 3, "on-the-way", False)
     assert result.summary["completed"] == []
     (record,) = [
         json.loads(line)
