@@ -1,0 +1,77 @@
+"""Resting keeps the player alive: a shelter dug into rock, vitals filled before the rest,
+and a walk to water that thirst itself does not cut short."""
+
+from __future__ import annotations
+
+from crafter_helpers import carve
+
+from agentkit_crafter import CrafterEnvironment
+from agentkit_crafter.pursue import LOW_HEALTH, enclosed
+
+
+def _rock_beside(env: CrafterEnvironment) -> tuple[int, int]:
+    """A 3 x 3 block of stone one cell east of the player: room for a two-cell shelter."""
+    px, py = carve(env)
+    for x in range(px + 2, px + 5):
+        for y in range(py - 1, py + 2):
+            env.world[(x, y)] = "stone"
+    return px, py
+
+
+def _tired_with_tools(env: CrafterEnvironment) -> None:
+    inventory = env.player.inventory
+    inventory.update(wood_pickaxe=1, stone=2, energy=2)
+
+
+def test_rest_digs_a_shelter_and_closes_it(env: CrafterEnvironment) -> None:
+    _rock_beside(env)
+    _tired_with_tools(env)
+    env.observe()
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert result.feedback.startswith("walled in, safe from monsters"), result.feedback
+    assert enclosed(env)
+    assert env.player.inventory["energy"] > 2  # it slept inside
+
+
+def test_rest_drinks_up_before_walling_in(env: CrafterEnvironment) -> None:
+    # Walled in with drink at 3, the agent woke parched in the dark and walked out into
+    # the zombies (docs/benchmarks.md, Crafter with knowledge).
+    px, py = _rock_beside(env)
+    env.world[(px - 3, py)] = "water"
+    _tired_with_tools(env)
+    env.player.inventory["drink"] = 3
+    env.observe()
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert result.feedback.startswith("drink 3 first: got +1 drink from water"), result.feedback
+    assert "walled in, safe from monsters" in result.feedback
+    assert enclosed(env)
+    assert env.player.inventory["drink"] >= 7  # filled (less what the rest itself spent)
+
+
+def test_rest_leaves_water_alone_when_drink_will_last(env: CrafterEnvironment) -> None:
+    px, py = _rock_beside(env)
+    env.world[(px - 3, py)] = "water"
+    _tired_with_tools(env)
+    env.player.inventory["drink"] = 8
+    env.observe()
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert "first" not in result.feedback and "water" not in result.feedback
+    assert enclosed(env)
+
+
+def test_thirst_does_not_stop_the_walk_to_water(env: CrafterEnvironment) -> None:
+    # A collect stops when health falls to LOW_HEALTH, to hand back control; with drink
+    # at 0 that fall is thirst, and stopping left the agent to die beside a lake.
+    px, py = carve(env)
+    env.world[(px - 5, py)] = "water"
+    env.player.inventory["drink"] = 0
+    env.player.health = LOW_HEALTH + 1
+    env.player._recover = -15  # the next tick at drink 0 costs a point of health
+    env.observe()
+    result = env.step("collect", "water")
+    assert result.ok, result.feedback
+    assert env.player.health <= LOW_HEALTH  # the fall happened on the way
+    assert env.player.inventory["drink"] >= 7
