@@ -6,7 +6,8 @@ from __future__ import annotations
 from crafter_helpers import carve
 
 from agentkit_crafter import CrafterEnvironment
-from agentkit_crafter.pursue import LOW_HEALTH, enclosed
+from agentkit_crafter.env import RAW_ACTIONS
+from agentkit_crafter.pursue import DAWN, LOW_HEALTH, enclosed, is_night
 
 
 def _rock_beside(env: CrafterEnvironment) -> tuple[int, int]:
@@ -75,3 +76,19 @@ def test_thirst_does_not_stop_the_walk_to_water(env: CrafterEnvironment) -> None
     assert result.ok, result.feedback
     assert env.player.health <= LOW_HEALTH  # the fall happened on the way
     assert env.player.inventory["drink"] >= 7
+
+
+def test_a_night_in_the_shelter_is_slept_through(env: CrafterEnvironment) -> None:
+    # Awake, a wait of 160 steps for dawn used up 8 drink and 6 food; asleep, drink and
+    # food fall half as fast and health comes back twice as fast (crafter/objects.py).
+    _rock_beside(env)
+    env.player.inventory.update(wood_pickaxe=1, stone=2)  # rested: energy 9 of 9
+    env._sim._step = 170  # night falls (daylight follows the step count, crafter/env.py)
+    env.press("noop")
+    assert is_night(env)
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert "walled in" in result.feedback and "waited" in result.feedback, result.feedback
+    assert RAW_ACTIONS.index("sleep") in result.raw_actions  # once energy dipped below full
+    assert env.world.daylight >= DAWN  # it waited for the day, not for thirst
+    assert min(env.player.inventory["drink"], env.player.inventory["food"]) >= 3
