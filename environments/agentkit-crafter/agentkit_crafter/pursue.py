@@ -617,12 +617,14 @@ def provision(actor: Actor) -> list[str]:
     A night in a shelter lasts 100-150 steps, in which drink falls about 4 and food 3
     (half as fast asleep). Walled in with drink at 3, the agent woke parched in the dark
     and died walking out into the zombies (four of five protocol episodes at 77eb375).
-    A shelter already closed is left only for a vital at 0, which no waiting survives.
+    Only by day: at night the walk to water met the zombies, and the agent died on its
+    way to a shelter it would have reached without the detour. A shelter already closed,
+    and the night, are left only for a vital at 0, which no waiting survives.
     """
     notes = []
     for source, vital in SOURCES.items():
         have = _vitals(actor)[vital]
-        if have >= WELL_STOCKED or (have > 0 and enclosed(actor)):
+        if have >= WELL_STOCKED or (have > 0 and (enclosed(actor) or is_night(actor))):
             continue
         if _monsters_within(actor, 4) or _reach(actor, source) is None:
             continue
@@ -664,11 +666,11 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
     # Waiting asleep wherever energy allows: asleep, health comes back twice as fast and
     # drink and food fall half as fast (crafter/objects.py); awake, a wait of 160 steps for
     # dawn and health used up 8 drink and 6 food, and the agent came out to die of both.
-    # It leaves with one drink or food to spare: time to reach water before health falls.
+    # It stays until drink or food is 0: leaving at 1, in the dark, met the zombies.
     while ok and worth_waiting() and enclosed(actor) and waited < WAIT_LIMIT:
         vitals = _vitals(actor)
-        if actor.done or vitals["health"] < health or min(vitals["food"], vitals["drink"]) < 2:
-            break  # hurt, or about to starve: better to go out and eat or drink
+        if actor.done or vitals["health"] < health or min(vitals["food"], vitals["drink"]) < 1:
+            break  # hurt, or starving: better to go out and eat or drink
         water = [c for c in _adjacent_cells(_here(actor)) if actor.seen.material(c) == "water"]
         awake = not actor.player.sleeping
         thirsty = vitals["drink"] < constants.items["drink"]["max"]

@@ -92,3 +92,18 @@ def test_a_night_in_the_shelter_is_slept_through(env: CrafterEnvironment) -> Non
     assert RAW_ACTIONS.index("sleep") in result.raw_actions  # once energy dipped below full
     assert env.world.daylight >= DAWN  # it waited for the day, not for thirst
     assert min(env.player.inventory["drink"], env.player.inventory["food"]) >= 3
+
+
+def test_at_night_the_shelter_comes_before_water_unless_drink_is_gone(
+    env: CrafterEnvironment,
+) -> None:
+    # By night the detour to water met the zombies: the agent died short of its shelter.
+    px, py = _rock_beside(env)
+    env.world[(px - 3, py)] = "water"
+    _tired_with_tools(env)
+    env.player.inventory["drink"] = 3
+    env._sim._step = 170
+    env.press("noop")
+    result = env.step("sleep")
+    assert result.feedback.startswith("walled in"), result.feedback
+    assert enclosed(env)
