@@ -647,8 +647,18 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
         built = shelter(actor)
         notes.append(built.feedback if built.ok else f"no shelter: {built.feedback}")
         danger = _monsters_within(actor, 6)
-        if not built.ok and (danger or not tired):
-            reason = f"a {danger[0]} is near" if danger else "there is nowhere safe to wait"
+        # Never asleep in the open by night: zombies hit a sleeper for 7, not 2, and there
+        # are up to 3.5 per chunk in the dark against 0.5 by day (crafter/objects.py,
+        # crafter/env.py); one woke at health 0 six steps after lying down.
+        dark = is_night(actor)
+        if not built.ok and (danger or not tired or dark):
+            reason = (
+                f"a {danger[0]} is near"
+                if danger
+                else "zombies come to sleepers in the open at night; sleep by day"
+                if dark
+                else "there is nowhere safe to wait"
+            )
             return Outcome(False, f"{'; '.join(notes)}; {reason}")
     ok = True
     if tired:

@@ -107,3 +107,24 @@ def test_at_night_the_shelter_comes_before_water_unless_drink_is_gone(
     result = env.step("sleep")
     assert result.feedback.startswith("walled in"), result.feedback
     assert enclosed(env)
+
+
+def test_no_sleep_in_the_open_at_night(env: CrafterEnvironment) -> None:
+    # A sleeper in the open took 7 from each zombie and woke at health 0 (seed 5, 9ce4b16).
+    carve(env)  # sand and a ring of stone: no pocket of rock to dig a shelter into
+    _tired_with_tools(env)
+    env._sim._step = 170
+    env.press("noop")
+    result = env.step("sleep")
+    assert not result.ok
+    assert result.feedback.endswith("zombies come to sleepers in the open at night; sleep by day")
+    assert not env.player.sleeping and RAW_ACTIONS.index("sleep") not in result.raw_actions
+
+
+def test_by_day_a_tired_player_sleeps_where_it_stands(env: CrafterEnvironment) -> None:
+    carve(env)
+    _tired_with_tools(env)
+    env.observe()
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert result.feedback.startswith("no shelter:") and "slept" in result.feedback
