@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from crafter import constants
 
@@ -402,10 +403,12 @@ def _spots_near_all(actor: Actor, stations: list[str], blocked: set[Pos]) -> set
     return candidates or set()
 
 
-def _walk_to(actor: Actor, goals: set[Pos], limit: int) -> tuple[bool, int]:
+def _walk_to(
+    actor: Actor, goals: set[Pos], limit: int, avoid: frozenset[Pos] | set[Pos] = frozenset()
+) -> tuple[bool, int]:
     presses = 0
     while presses < limit and not actor.done:
-        blocked = _blocked(actor)
+        blocked = _blocked(actor) | set(avoid)
         if _here(actor) in goals:
             return True, presses
         path = _route(actor, goals, blocked)
@@ -476,16 +479,47 @@ SHELTER_REACH = 30  # presses worth spending to reach a spot for a shelter
 WATER_WALL_BONUS = 10  # presses a shelter with water to drink from is worth
 
 
-def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, tuple[Pos, Pos, Pos]]:
-    """Entrances ``E`` of a two-cell dead end ``E -> B -> A`` whose walls are all solid.
+WALL_COST = 8  # presses a wall of placed stone is reckoned to cost (walk round, place)
+BUILDABLE = frozenset(constants.place["stone"]["where"]) & WALKABLE  # where a wall can go
+
+
+@dataclass(frozen=True)
+class _Site:
+    """A two-cell dead end ``entrance -> outer -> inner``, and the walls to build first."""
+
+    outer: Pos
+    inner: Pos
+    direction: Pos
+    build: tuple[tuple[Pos, Pos, Pos], ...] = ()  # (wall, stand-by cell, run-up cell)
+
+
+def _approach(
+    actor: Actor, wall: Pos, keep_clear: set[Pos], blocked: set[Pos], reachable: dict[Pos, int]
+) -> Pos | None:
+    """A cell next to ``wall`` to face it from, reached by a run-up in line (a move into
+    an open cell moves the player, so facing one needs arriving toward it)."""
+    for n in _adjacent_cells(wall):
+        run_up = (2 * n[0] - wall[0], 2 * n[1] - wall[1])
+        cells = (n, run_up)
+        if any(c in keep_clear or c in blocked for c in cells) or run_up not in reachable:
+            continue
+        if all(actor.seen.material(c) in WALKABLE for c in cells):
+            return n
+    return None
+
+
+def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, _Site]:
+    """Entrances ``E`` of a two-cell dead end ``E -> B -> A`` whose walls are solid, or
+    open ground the stone held can wall in.
 
     Standing in ``A``, a move back to ``B`` faces ``E``; a stone placed there closes the
     pocket {A, B}, which no monster can enter. ``B`` and ``A`` may be stone still to mine.
-    Maps each reachable ``E`` to ``(B, A, direction)``, best first: near, and with water
-    in a wall (water stops monsters too, and can be drunk from inside).
+    Maps each reachable ``E`` to its site, best first: near, few walls to build, and with
+    water in a wall (water stops monsters too, and can be drunk from inside).
     """
-    sites: dict[Pos, tuple[Pos, Pos, Pos]] = {}
+    sites: dict[Pos, _Site] = {}
     scores: dict[Pos, int] = {}
+    stones = _vitals(actor).get("stone", 0)
     best, _ = _search(actor, blocked)
     for entrance, cost in best.items():
         if cost > SHELTER_REACH or actor.seen.material(entrance) not in WALKABLE:
@@ -504,13 +538,28 @@ def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, tuple[Pos, Pos,
                 actor.seen.material(c) in WALKABLE or _can_mine(actor, actor.seen.material(c))
                 for c in (outer, inner)
             ) and not ({outer, inner} & blocked)
-            walls_ok = all(_solid(actor.seen.material(c)) for c in walls)
-            if cells_ok and walls_ok:
-                water = sum(actor.seen.material(c) == "water" for c in walls)
-                score = cost - WATER_WALL_BONUS * water
-                if entrance not in sites or score < scores[entrance]:
-                    sites[entrance] = (outer, inner, d)
-                    scores[entrance] = score
+            if not cells_ok:
+                continue
+            open_walls = [c for c in walls if not _solid(actor.seen.material(c))]
+            if len(open_walls) + 1 > stones:  # and one stone for the door
+                continue
+            keep_clear = {entrance, outer, inner, *walls}
+            build = []
+            for wall in open_walls:
+                stand = None
+                if actor.seen.material(wall) in BUILDABLE and wall not in blocked:
+                    stand = _approach(actor, wall, keep_clear, blocked, best)
+                if stand is None:
+                    break
+                run_up = (2 * stand[0] - wall[0], 2 * stand[1] - wall[1])
+                build.append((wall, stand, run_up))
+            if len(build) < len(open_walls):
+                continue
+            water = sum(actor.seen.material(c) == "water" for c in walls)
+            score = cost + WALL_COST * len(build) - WATER_WALL_BONUS * water
+            if entrance not in sites or score < scores[entrance]:
+                sites[entrance] = _Site(outer, inner, d, tuple(build))
+                scores[entrance] = score
     return {e: sites[e] for e in sorted(sites, key=lambda e: (scores[e], e))}
 
 
@@ -519,19 +568,49 @@ def _solid(material: str | None) -> bool:
     return material is not None and material not in WALKABLE and material != "lava"
 
 
+def _build_walls(actor: Actor, site: _Site, entrance: Pos) -> tuple[bool, int]:
+    """Place a stone on each open wall of ``site``, each faced after a run-up."""
+    presses = 0
+    keep_clear = {entrance, site.outer, site.inner, *(wall for wall, _, _ in site.build)}
+    for wall, stand, run_up in site.build:
+        reached, walked = _walk_to(actor, {run_up}, WALL_COST * 3, avoid=keep_clear)
+        presses += walked
+        if not reached or _danger(actor):
+            return False, presses
+        _move_toward(actor, stand)  # into the stand-by cell: now facing the wall
+        actor.press("place_stone")
+        presses += 2
+        if actor.seen.material(wall) != "stone":
+            return False, presses
+    return True, presses
+
+
+def _danger(actor: Actor) -> bool:
+    return bool(_monsters_within(actor, 2))
+
+
 def shelter(actor: Actor) -> Outcome:
-    """Dig or find a two-cell dead end with solid walls and close it with a stone."""
+    """Dig or find a two-cell dead end with solid walls, or wall one in with the stone
+    held, and close it with a stone."""
     if not _vitals(actor).get("wood_pickaxe", 0):
         return Outcome(False, "a shelter needs a pickaxe (to dig in, and out again)")
     blocked = _blocked(actor)
     sites = _shelter_sites(actor, blocked)
     if not sites:
-        return Outcome(False, "no spot for a shelter in reach (needs solid rock around)")
-    reached, presses = _walk_to(actor, {next(iter(sites))}, SHELTER_REACH)
+        return Outcome(False, "no spot for a shelter in reach (needs rock around, or stone)")
+    entrance, site = next(iter(sites.items()))
+    presses = 0
+    if site.build:
+        built, presses = _build_walls(actor, site, entrance)
+        if not built:
+            return Outcome(False, f"could not wall in a shelter ({_n(presses, 'step')})")
+    walls = {wall for wall, _, _ in site.build}
+    reached, walked = _walk_to(actor, {entrance}, SHELTER_REACH, avoid=walls)
+    presses += walked
     here = _here(actor)
-    if not reached or here not in sites:
+    if not reached or here != entrance:
         return Outcome(False, f"could not reach a shelter spot in {_n(presses, 'step')}")
-    outer, inner, d = sites[here]
+    outer, inner = site.outer, site.inner
     for cell in (outer, inner):  # step in, mining what is in the way
         for _ in range(4):
             if _here(actor) == cell or actor.done:

@@ -128,3 +128,19 @@ def test_by_day_a_tired_player_sleeps_where_it_stands(env: CrafterEnvironment) -
     result = env.step("sleep")
     assert result.ok, result.feedback
     assert result.feedback.startswith("no shelter:") and "slept" in result.feedback
+
+
+def test_with_stone_enough_a_shelter_is_walled_in_on_open_ground(
+    env: CrafterEnvironment,
+) -> None:
+    # No rock within reach left the agent in the open for the night (seeds 0, 5, 7 and 8
+    # of ten at 9ce4b16); with stone held it builds the pocket's walls itself.
+    carve(env, radius=5)  # sand, a ring of stone far from the middle
+    _tired_with_tools(env)
+    env.player.inventory["stone"] = 7
+    env.observe()
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert result.feedback.startswith("walled in, safe from monsters"), result.feedback
+    assert enclosed(env)
+    assert env.player.inventory["stone"] <= 7 - 3  # walls placed, and the door
