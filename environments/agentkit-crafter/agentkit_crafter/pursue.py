@@ -11,7 +11,7 @@ stops early, with a reason, when the player is hurt by a monster.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from crafter import constants
@@ -404,8 +404,9 @@ def _spots_near_all(actor: Actor, stations: list[str], blocked: set[Pos]) -> set
 
 
 def _walk_to(
-    actor: Actor, goals: set[Pos], limit: int, avoid: frozenset[Pos] | set[Pos] = frozenset()
+    actor: Actor, goals: set[Pos], limit: int, avoid: Collection[Pos] = ()
 ) -> tuple[bool, int]:
+    """Walk (mining if need be) until on one of ``goals``, never through ``avoid``."""
     presses = 0
     while presses < limit and not actor.done:
         blocked = _blocked(actor) | set(avoid)
@@ -489,7 +490,6 @@ class _Site:
 
     outer: Pos
     inner: Pos
-    direction: Pos
     build: tuple[tuple[Pos, Pos, Pos], ...] = ()  # (wall, stand-by cell, run-up cell)
 
 
@@ -558,7 +558,7 @@ def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, _Site]:
             water = sum(actor.seen.material(c) == "water" for c in walls)
             score = cost + WALL_COST * len(build) - WATER_WALL_BONUS * water
             if entrance not in sites or score < scores[entrance]:
-                sites[entrance] = _Site(outer, inner, d, tuple(build))
+                sites[entrance] = _Site(outer, inner, tuple(build))
                 scores[entrance] = score
     return {e: sites[e] for e in sorted(sites, key=lambda e: (scores[e], e))}
 
@@ -575,7 +575,7 @@ def _build_walls(actor: Actor, site: _Site, entrance: Pos) -> tuple[bool, int]:
     for wall, stand, run_up in site.build:
         reached, walked = _walk_to(actor, {run_up}, WALL_COST * 3, avoid=keep_clear)
         presses += walked
-        if not reached or _danger(actor):
+        if not reached or _monsters_within(actor, 2):
             return False, presses
         _move_toward(actor, stand)  # into the stand-by cell: now facing the wall
         actor.press("place_stone")
@@ -583,10 +583,6 @@ def _build_walls(actor: Actor, site: _Site, entrance: Pos) -> tuple[bool, int]:
         if actor.seen.material(wall) != "stone":
             return False, presses
     return True, presses
-
-
-def _danger(actor: Actor) -> bool:
-    return bool(_monsters_within(actor, 2))
 
 
 def shelter(actor: Actor) -> Outcome:
@@ -630,7 +626,8 @@ def shelter(actor: Actor) -> Outcome:
         presses += 1
     if actor.seen.material(here) != "stone":
         return Outcome(False, "could not close the shelter")
-    return Outcome(True, f"walled in, safe from monsters ({_n(presses, 'step')})")
+    walls_built = f", {_n(len(site.build), 'wall')} of stone built" if site.build else ""
+    return Outcome(True, f"walled in, safe from monsters ({_n(presses, 'step')}{walls_built})")
 
 
 def enclosed(actor: Actor) -> bool:
@@ -729,15 +726,13 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
         # Never asleep in the open by night: zombies hit a sleeper for 7, not 2, and there
         # are up to 3.5 per chunk in the dark against 0.5 by day (crafter/objects.py,
         # crafter/env.py); one woke at health 0 six steps after lying down.
-        dark = is_night(actor)
-        if not built.ok and (danger or not tired or dark):
-            reason = (
-                f"a {danger[0]} is near"
-                if danger
-                else "zombies come to sleepers in the open at night; sleep by day"
-                if dark
-                else "there is nowhere safe to wait"
-            )
+        if not built.ok and (danger or not tired or is_night(actor)):
+            if danger:
+                reason = f"a {danger[0]} is near"
+            elif is_night(actor):
+                reason = "zombies come to sleepers in the open at night; sleep by day"
+            else:
+                reason = "there is nowhere safe to wait"
             return Outcome(False, f"{'; '.join(notes)}; {reason}")
     ok = True
     if tired:

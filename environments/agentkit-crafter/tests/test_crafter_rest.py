@@ -3,6 +3,8 @@ and a walk to water that thirst itself does not cut short."""
 
 from __future__ import annotations
 
+import re
+
 from crafter_helpers import carve
 
 from agentkit_crafter import CrafterEnvironment
@@ -143,4 +145,7 @@ def test_with_stone_enough_a_shelter_is_walled_in_on_open_ground(
     assert result.ok, result.feedback
     assert result.feedback.startswith("walled in, safe from monsters"), result.feedback
     assert enclosed(env)
-    assert env.player.inventory["stone"] <= 7 - 3  # walls placed, and the door
+    built = re.search(r"(\d+) walls? of stone built", result.feedback)
+    assert built, result.feedback
+    walls = int(built.group(1))
+    assert walls >= 3 and env.player.inventory["stone"] == 7 - walls - 1  # and the door
