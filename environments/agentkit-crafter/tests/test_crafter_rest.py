@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from agentkit import StepResult
 from crafter_helpers import carve
 
 from agentkit_crafter import CrafterEnvironment
@@ -26,6 +27,24 @@ def _tired_with_tools(env: CrafterEnvironment) -> None:
     inventory.update(wood_pickaxe=1, stone=2, energy=2)
 
 
+def _nightfall(env: CrafterEnvironment) -> None:
+    env._sim._step = 170  # night falls (daylight follows the step count, crafter/env.py)
+    env.press("noop")
+    assert is_night(env)
+
+
+def _rest_by_water(env: CrafterEnvironment, drink: int, *, night: bool = False) -> StepResult:
+    """Tired, with rock to dig a shelter into to the east and water three cells west."""
+    px, py = _rock_beside(env)
+    env.world[(px - 3, py)] = "water"
+    _tired_with_tools(env)
+    env.player.inventory["drink"] = drink
+    if night:
+        _nightfall(env)
+    env.observe()
+    return env.step("sleep")
+
+
 def test_rest_digs_a_shelter_and_closes_it(env: CrafterEnvironment) -> None:
     _rock_beside(env)
     _tired_with_tools(env)
@@ -40,12 +59,7 @@ def test_rest_digs_a_shelter_and_closes_it(env: CrafterEnvironment) -> None:
 def test_rest_drinks_up_before_walling_in(env: CrafterEnvironment) -> None:
     # Walled in with drink at 3, the agent woke parched in the dark and walked out into
     # the zombies (docs/benchmarks.md, Crafter with knowledge).
-    px, py = _rock_beside(env)
-    env.world[(px - 3, py)] = "water"
-    _tired_with_tools(env)
-    env.player.inventory["drink"] = 3
-    env.observe()
-    result = env.step("sleep")
+    result = _rest_by_water(env, drink=3)
     assert result.ok, result.feedback
     assert result.feedback.startswith("drink 3 first: got +1 drink from water"), result.feedback
     assert "walled in, safe from monsters" in result.feedback
@@ -54,12 +68,7 @@ def test_rest_drinks_up_before_walling_in(env: CrafterEnvironment) -> None:
 
 
 def test_rest_leaves_water_alone_when_drink_will_last(env: CrafterEnvironment) -> None:
-    px, py = _rock_beside(env)
-    env.world[(px - 3, py)] = "water"
-    _tired_with_tools(env)
-    env.player.inventory["drink"] = 8
-    env.observe()
-    result = env.step("sleep")
+    result = _rest_by_water(env, drink=8)
     assert result.ok, result.feedback
     assert "first" not in result.feedback and "water" not in result.feedback
     assert enclosed(env)
@@ -85,9 +94,7 @@ def test_a_night_in_the_shelter_is_slept_through(env: CrafterEnvironment) -> Non
     # food fall half as fast and health comes back twice as fast (crafter/objects.py).
     _rock_beside(env)
     env.player.inventory.update(wood_pickaxe=1, stone=2)  # rested: energy 9 of 9
-    env._sim._step = 170  # night falls (daylight follows the step count, crafter/env.py)
-    env.press("noop")
-    assert is_night(env)
+    _nightfall(env)
     result = env.step("sleep")
     assert result.ok, result.feedback
     assert "walled in" in result.feedback and "waited" in result.feedback, result.feedback
@@ -100,13 +107,7 @@ def test_at_night_the_shelter_comes_before_water_unless_drink_is_gone(
     env: CrafterEnvironment,
 ) -> None:
     # By night the detour to water met the zombies: the agent died short of its shelter.
-    px, py = _rock_beside(env)
-    env.world[(px - 3, py)] = "water"
-    _tired_with_tools(env)
-    env.player.inventory["drink"] = 3
-    env._sim._step = 170
-    env.press("noop")
-    result = env.step("sleep")
+    result = _rest_by_water(env, drink=3, night=True)
     assert result.feedback.startswith("walled in"), result.feedback
     assert enclosed(env)
 
@@ -115,8 +116,7 @@ def test_no_sleep_in_the_open_at_night(env: CrafterEnvironment) -> None:
     # A sleeper in the open took 7 from each zombie and woke at health 0 (seed 5, 9ce4b16).
     carve(env)  # sand and a ring of stone: no pocket of rock to dig a shelter into
     _tired_with_tools(env)
-    env._sim._step = 170
-    env.press("noop")
+    _nightfall(env)
     result = env.step("sleep")
     assert not result.ok
     assert result.feedback.endswith("zombies come to sleepers in the open at night; sleep by day")
