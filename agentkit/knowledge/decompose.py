@@ -197,8 +197,7 @@ def options(
     emptied = bool(found)
     threatened = False
     for threat in knowledge.threats:
-        near = int(holdings.get(threat.kind, 0))
-        if near > 0:
+        if int(holdings.get(threat.kind, 0)) > 0:
             threatened = True
             for name in threat.answered_by:
                 offer(
