@@ -253,9 +253,16 @@ def success_signal(kind: str) -> tuple[dict[str, int], str]:
     return gives, f"collect_{next(iter(gives))}"
 
 
-def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outcome:
+def collect(
+    actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT, *, until_night: bool = True
+) -> Outcome:
     """Find ``kind`` (exploring toward its habitat), reach it (mining through stone when a
-    pickaxe allows) and hit it until what it gives rises or its achievement counts up."""
+    pickaxe allows) and hit it until what it gives rises or its achievement counts up.
+
+    Night falling stops it (``until_night``) and hands back control: walks and chases begun
+    at dusk (65 steps after a zombie, 76 after a cow) ended in the dark with no shelter in
+    reach, in three of the five first-night deaths of ten episodes at 39d4000.
+    """
     if kind is None or kind not in COLLECTABLE:
         return Outcome(False, f"cannot collect {kind}; choose one of {', '.join(COLLECTABLE)}")
     needs = constants.collect.get(kind, {}).get("require", {})
@@ -265,6 +272,7 @@ def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outco
     gives, achievement = success_signal(kind)
     start = _counter(actor, kind, gives, achievement)
     health = _vitals(actor)["health"]
+    by_day = not is_night(actor)
     presses = 0
     hits = 0
     explore_goal: Pos | None = None
@@ -290,6 +298,8 @@ def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outco
         restoring = kind in SOURCES and _vitals(actor)[SOURCES[kind]] == 0
         if _vitals(actor)["health"] <= LOW_HEALTH < health and not restoring:
             return Outcome(False, f"stopped: health fell to {_vitals(actor)['health']}")
+        if until_night and by_day and is_night(actor) and not restoring:
+            return Outcome(False, "stopped: night fell; zombies come out in the dark")
         blocked = _blocked(actor)
         targets = _targets(actor, kind)
         here = _here(actor)
@@ -676,15 +686,24 @@ def can_rest(actor: Actor) -> bool:
 
 
 PROVISION_REACH = 30  # presses worth walking to drink or eat before a rest
+DUSK_REACH = 60  # ... before a rest begun at dusk, which lasts until dawn
 WELL_STOCKED = 8  # drink or food at this or above lasts a night's rest
+# Dusk to dawn is up to 190 steps (DAWN, crafter/env.py); drink falls one per 20 steps
+# awake and 40 asleep, so a sheltered agent below this at dusk runs dry before the day.
+NIGHT_STOCK = 6
 
 
-def _reach(actor: Actor, kind: str) -> int | None:
-    """Presses to a spot next to a seen ``kind``, if within ``PROVISION_REACH``."""
+def is_dusk(actor: Actor) -> bool:
+    """The light is falling and night has not come: a rest begun now lasts until dawn."""
+    return bool(getattr(actor, "darkening", False)) and not is_night(actor)
+
+
+def _reach(actor: Actor, kind: str, reach: int) -> int | None:
+    """Presses to a spot next to a seen ``kind``, if within ``reach``."""
     blocked = _blocked(actor)
     spots = _standing_spots(actor, _targets(actor, kind), blocked)
-    best, _ = _search(actor, blocked, PROVISION_REACH)
-    return min((best[s] for s in spots if s in best and best[s] <= PROVISION_REACH), default=None)
+    best, _ = _search(actor, blocked, reach)
+    return min((best[s] for s in spots if s in best and best[s] <= reach), default=None)
 
 
 def provision(actor: Actor) -> list[str]:
@@ -695,17 +714,37 @@ def provision(actor: Actor) -> list[str]:
     and died walking out into the zombies (four of five protocol episodes at 77eb375).
     Only by day: at night the walk to water met the zombies, and the agent died on its
     way to a shelter it would have reached without the detour. A shelter already closed,
-    and the night, are left only for a vital at 0, which no waiting survives.
+    and the night, are left only for a vital at 0, which no waiting survives. At dusk the
+    walk may be twice as long: a rest begun then lasts until dawn.
     """
     notes = []
+    reach = DUSK_REACH if is_dusk(actor) else PROVISION_REACH
     for source, vital in SOURCES.items():
         have = _vitals(actor)[vital]
         if have >= WELL_STOCKED or (have > 0 and (enclosed(actor) or is_night(actor))):
             continue
-        if _monsters_within(actor, 4) or _reach(actor, source) is None:
+        if _monsters_within(actor, 4) or _reach(actor, source, reach) is None:
             continue
-        outcome = collect(actor, source, limit=PROVISION_REACH + 12)
+        outcome = collect(actor, source, limit=reach + 12, until_night=False)
         notes.append(f"{vital} {have} first: {outcome.feedback}")
+    return notes
+
+
+def _restock_at_dusk(actor: Actor) -> list[str]:
+    """Out of the shelter, while light lasts, for drink or food that will not last the night.
+
+    Two of ten protocol episodes at 39d4000 rested from the afternoon, sat out the dusk with
+    drink falling, and came out at midnight with drink 0 into the zombies.
+    """
+    notes = []
+    for source, vital in SOURCES.items():
+        have = _vitals(actor)[vital]
+        if have >= NIGHT_STOCK or _monsters_within(actor, 4):
+            continue
+        if _reach(actor, source, DUSK_REACH) is None:
+            continue
+        outcome = collect(actor, source, limit=DUSK_REACH + 12, until_night=False)
+        notes.append(f"out at dusk with {vital} {have}: {outcome.feedback}")
     return notes
 
 
@@ -751,12 +790,24 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
     # drink and food fall half as fast (crafter/objects.py); awake, a wait of 160 steps for
     # dawn and health used up 8 drink and 6 food, and the agent came out to die of both.
     # It stays until drink or food is 0: leaving at 1, in the dark, met the zombies.
+    restocked = False
     while ok and worth_waiting() and enclosed(actor) and waited < WAIT_LIMIT:
         vitals = _vitals(actor)
         if actor.done or vitals["health"] < health or min(vitals["food"], vitals["drink"]) < 1:
             break  # hurt, or starving: better to go out and eat or drink
-        water = [c for c in _adjacent_cells(_here(actor)) if actor.seen.material(c) == "water"]
         awake = not actor.player.sleeping
+        short = min(vitals[vital] for vital in SOURCES.values()) < NIGHT_STOCK
+        if awake and short and not restocked and is_dusk(actor):
+            restocked = True  # once a rest: the second shelter may be no better placed
+            went = _restock_at_dusk(actor)
+            if went:
+                notes += [f"waited {_n(waited, 'step')}", *went]
+                waited = 0
+                again = shelter(actor)
+                notes.append(again.feedback if again.ok else f"no shelter: {again.feedback}")
+                health = _vitals(actor)["health"]
+                continue
+        water = [c for c in _adjacent_cells(_here(actor)) if actor.seen.material(c) == "water"]
         thirsty = vitals["drink"] < constants.items["drink"]["max"]
         if awake and thirsty and water and _face(actor, water[0]):
             actor.press("do")  # drink from the shelter's wall
