@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from agentkit import StepResult
+from crafter import objects
 from crafter_helpers import carve
 
 from agentkit_crafter import CrafterEnvironment
@@ -178,6 +179,19 @@ def test_night_falling_stops_a_collect(env: CrafterEnvironment) -> None:
     assert not result.ok
     assert result.feedback == "stopped: night fell; zombies come out in the dark"
     assert is_night(env) and env.player.inventory["wood"] == 0
+
+
+def test_night_falling_does_not_cut_off_a_fight(env: CrafterEnvironment) -> None:
+    # Stopped beside its zombie at nightfall, the agent walked off and was hit (seed 6,
+    # 4e6871b): a target this close is finished.
+    px, py = carve(env)
+    env.world.add(objects.Zombie(env.world, (px + 2, py), env.player))
+    env.player.inventory["wood_sword"] = 1  # not needed, but fewer hits
+    env.observe()
+    env._sim._step = 160
+    result = env.step("collect", "zombie")
+    assert result.ok, result.feedback
+    assert is_night(env) and env.player.achievements["defeat_zombie"] == 1
 
 
 def test_night_falling_does_not_stop_the_walk_to_water_at_drink_0(
