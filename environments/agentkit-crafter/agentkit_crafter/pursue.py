@@ -347,6 +347,7 @@ def collect(
 
 # Stone held for a shelter on open ground: up to five walls and the door (_shelter_sites).
 SHELTER_STONE = 6
+TOP_UP_STEPS = 2  # steps a top-up may take into what it mined, to reach the rock behind
 
 
 def _wanted(gives: dict[str, int]) -> dict[str, int]:
@@ -359,24 +360,44 @@ def _wanted(gives: dict[str, int]) -> dict[str, int]:
 
 
 def _top_up(actor: Actor, kind: str, gives: dict[str, int], limit: int) -> int:
-    """Keep hitting a source within reach, without walking, while what it gives is below
-    what is worth holding (``_wanted``); the presses spent.
+    """Keep hitting a source within reach while what it gives is below what is worth
+    holding (``_wanted``); the presses spent. Water is drunk where it is; a rock face is
+    mined on for up to ``TOP_UP_STEPS`` steps into the cells it leaves.
 
     One sip and away left the agent going to sleep with drink at 1: it woke up parched
     in the night and walked out into the zombies. Stone mined one at a time was spent on
     tools: three of ten episodes at 4e6871b found no spot for a shelter at nightfall, with
-    no rock around and too little stone to wall one in.
+    no rock around and too little stone to wall one in. (A face is mined one block deep:
+    without the step into it, the rock behind was out of reach and nothing was topped up.)
     """
     wanted = _wanted(gives)
-    presses = 0
+    walk = any(item not in VITALS for item in wanted)
+    presses = steps = 0
     health = _vitals(actor)["health"]
     while wanted and presses < limit and not actor.done:
         if all(_vitals(actor)[item] >= n for item, n in wanted.items()):
             break
         if _hurt_by_monster(actor, health):
             break
-        adjacent = [t for t in _adjacent_cells(_here(actor)) if t in _targets(actor, kind)]
-        if not adjacent or not _face(actor, adjacent[0]):
+        targets = _targets(actor, kind)
+        here = _here(actor)
+        adjacent = [t for t in _adjacent_cells(here) if t in targets]
+        if not adjacent:
+            blocked = _blocked(actor)
+            # The open neighbour with the most of the source around it: into the rock.
+            nearer = {
+                c: sum(n in targets for n in _adjacent_cells(c))
+                for c in _adjacent_cells(here)
+                if _cost(actor, c, blocked) == 1
+            }
+            best = max(nearer, key=lambda c: (nearer[c], c), default=None)
+            if not (walk and best and nearer[best] and steps < TOP_UP_STEPS):
+                break
+            _move_toward(actor, best)
+            steps += 1
+            presses += 1
+            continue
+        if not _face(actor, adjacent[0]):
             break
         actor.press("do")
         presses += 1
