@@ -4,10 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e plugins/agentkit-vision \
-	-e plugins/agentkit-audio -e plugins/agentkit-mcp -e environments/agentkit-crafter \
-	-e environments/agentkit-crossmodal -e environments/agentkit-minecraft \
-	-e environments/agentkit-minedojo
+DISTS := -e plugins/agentkit-llamacpp -e plugins/agentkit-minilm -e plugins/agentkit-wordllama \
+	-e plugins/agentkit-vision -e plugins/agentkit-audio -e plugins/agentkit-mcp \
+	-e environments/agentkit-crafter -e environments/agentkit-crossmodal \
+	-e environments/agentkit-minecraft -e environments/agentkit-minedojo
 # MineDojo's metadata (items, recipes, task specs, spaces) without its simulator: its own
 # requirements pin gym 0.21 (which modern pip refuses) and numpy<1.24, so it and the few
 # packages its Python modules import go in without dependencies, each pinned here.
