@@ -254,3 +254,20 @@ def test_a_shelter_is_left_at_dusk_for_drink_that_would_not_last_the_night(
     assert int(out.group(1)) < NIGHT_STOCK
     assert result.feedback.count("walled in") == 2  # and back into a shelter
     assert enclosed(env)
+
+
+def test_a_zombie_that_comes_up_while_walls_go_up_is_fought_off(
+    env: CrafterEnvironment,
+) -> None:
+    # Building is slow and zombies walk up at dusk: giving up at the first one left as
+    # many shelters unbuilt as built (docs/benchmarks.md, Crafter with knowledge).
+    px, py = carve(env, radius=5)
+    _tired_with_tools(env)
+    env.player.inventory.update(stone=7, wood_sword=1)
+    env.world.add(objects.Zombie(env.world, (px - 2, py), env.player))
+    env.observe()
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert "walled in, safe from monsters" in result.feedback, result.feedback
+    assert env.player.achievements["defeat_zombie"] == 1
+    assert enclosed(env)
