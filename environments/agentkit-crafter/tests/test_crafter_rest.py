@@ -168,45 +168,6 @@ def test_with_stone_enough_a_shelter_is_walled_in_on_open_ground(
     assert walls >= 3 and env.player.inventory["stone"] == 7 - walls - 1  # and the door
 
 
-def test_night_falling_stops_a_collect(env: CrafterEnvironment) -> None:
-    # Chases begun at dusk (65 steps after a zombie, 76 after a cow) ended in the dark with
-    # no shelter in reach: three of five first-night deaths in ten episodes at 39d4000.
-    px, py = carve(env)
-    env.world[(px + 6, py + 3)] = "tree"
-    env.observe()
-    env._sim._step = 158  # two presses before night (daylight 0.35 at step 161)
-    result = env.step("collect", "tree")
-    assert not result.ok
-    assert result.feedback == "stopped: night fell; zombies come out in the dark"
-    assert is_night(env) and env.player.inventory["wood"] == 0
-
-
-def test_night_falling_does_not_cut_off_a_fight(env: CrafterEnvironment) -> None:
-    # Stopped beside its zombie at nightfall, the agent walked off and was hit (seed 6,
-    # 4e6871b): a target this close is finished.
-    px, py = carve(env)
-    env.world.add(objects.Zombie(env.world, (px + 2, py), env.player))
-    env.player.inventory["wood_sword"] = 1  # not needed, but fewer hits
-    env.observe()
-    env._sim._step = 160
-    result = env.step("collect", "zombie")
-    assert result.ok, result.feedback
-    assert is_night(env) and env.player.achievements["defeat_zombie"] == 1
-
-
-def test_night_falling_does_not_stop_the_walk_to_water_at_drink_0(
-    env: CrafterEnvironment,
-) -> None:
-    px, py = carve(env)
-    env.world[(px + 6, py + 3)] = "water"
-    env.player.inventory["drink"] = 0
-    env.observe()
-    env._sim._step = 158
-    result = env.step("collect", "water")
-    assert result.ok, result.feedback
-    assert is_night(env) and env.player.inventory["drink"] > 0
-
-
 def _far_water(env: CrafterEnvironment, *, step: int) -> StepResult:
     """Tired with drink 4; rock beside; water 35 presses off, seen on an earlier walk."""
     carve(env, radius=22)
@@ -259,8 +220,8 @@ def test_a_shelter_is_left_at_dusk_for_drink_that_would_not_last_the_night(
 def test_a_zombie_that_comes_up_while_walls_go_up_is_fought_off(
     env: CrafterEnvironment,
 ) -> None:
-    # Building is slow and zombies walk up at dusk: giving up at the first one left as
-    # many shelters unbuilt as built (docs/benchmarks.md, Crafter with knowledge).
+    # Building is slow and zombies walk up at dusk: giving up at the first one, ten
+    # episodes at 2007f35 built 4 stone shelters and failed 11 times, 8 with a monster near.
     px, py = carve(env, radius=5)
     _tired_with_tools(env)
     env.player.inventory.update(stone=7, wood_sword=1)
