@@ -617,16 +617,16 @@ def _build_walls(actor: Actor, site: _Site, entrance: Pos) -> tuple[bool, int]:
     presses = 0
     keep_clear = {entrance, site.outer, site.inner, *(wall for wall, _, _ in site.build)}
     for wall, stand, run_up in site.build:
-        for _ in range(2):
+        for attempt in range(2):
             reached, walked = _walk_to(actor, {run_up}, WALL_COST * 3, avoid=keep_clear)
             presses += walked
             near = _monsters_within(actor, 2)
-            if not (reached and near):
-                break
+            if not (reached and near) or attempt:
+                break  # the fight moves the player: only a walk back may follow it
             before = int(getattr(actor, "steps_taken", 0))
             collect(actor, near[0], limit=FEND_LIMIT)
             presses += int(getattr(actor, "steps_taken", 0)) - before
-        if not reached or _monsters_within(actor, 2):
+        if not reached or _here(actor) != run_up or _monsters_within(actor, 2):
             return False, presses
         _move_toward(actor, stand)  # into the stand-by cell: now facing the wall
         actor.press("place_stone")

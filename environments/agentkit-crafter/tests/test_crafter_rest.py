@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from agentkit import StepResult
 from crafter import objects
 from crafter_helpers import carve
 
-from agentkit_crafter import CrafterEnvironment
+from agentkit_crafter import CrafterEnvironment, pursue
 from agentkit_crafter.env import RAW_ACTIONS
 from agentkit_crafter.pursue import DAWN, LOW_HEALTH, NIGHT_STOCK, enclosed, is_dusk, is_night
 from agentkit_crafter.view import local_cells
@@ -232,3 +233,25 @@ def test_a_zombie_that_comes_up_while_walls_go_up_is_fought_off(
     assert "walled in, safe from monsters" in result.feedback, result.feedback
     assert env.player.achievements["defeat_zombie"] == 1
     assert enclosed(env)
+
+
+def test_a_fight_at_the_walls_is_followed_by_a_walk_back(
+    env: CrafterEnvironment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fight moves the player; placing the wall from where a fight left it raised
+    # StopIteration out of the run (tests/test_e2e_qwen.py at acba136).
+    carve(env, radius=5)
+    _tired_with_tools(env)
+    env.player.inventory["stone"] = 7
+    env.observe()
+    near = iter([["zombie"], ["zombie"]])  # a monster at the first wall, twice; then none
+    monkeypatch.setattr(pursue, "_monsters_within", lambda actor, distance: next(near, []))
+
+    def fight(actor: CrafterEnvironment, kind: str, limit: int) -> None:
+        actor.press("move_left")  # a fight that ends away from the run-up
+        actor.press("move_up")
+
+    monkeypatch.setattr(pursue, "collect", fight)
+    result = env.step("sleep")
+    assert result.ok, result.feedback
+    assert result.feedback.startswith("walled in, safe from monsters"), result.feedback
