@@ -128,7 +128,6 @@ class CrafterEnvironment(Environment):
         self._reward = 0.0
         self._done = False
         self._unlocked: list[str] = []
-        self.darkening = False  # the light fell at the last press: the day is waning
 
     # -- state the primitives read ---------------------------------------------------------
 
@@ -163,7 +162,6 @@ class CrafterEnvironment(Environment):
         self._reward = 0.0
         self._done = False
         self._unlocked = []
-        self.darkening = False
         self._look()
         self._frame = self._draw()
         return self._observation()
@@ -275,10 +273,7 @@ class CrafterEnvironment(Environment):
             raise ValueError(f"raw action index {index} outside 0..{len(RAW_ACTIONS) - 1}")
         player = self._sim.player
         health, asleep = int(player.health), bool(player.sleeping)
-        light = float(self._sim.world.daylight)
         _, reward, done, _info = self._sim.step(index)
-        # Seen on screen as the picture darkening; it tells dusk from dawn at equal light.
-        self.darkening = float(self._sim.world.daylight) < light
         self._steps += 1
         self._reward += float(reward)
         self._done = bool(done)

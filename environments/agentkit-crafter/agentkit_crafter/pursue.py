@@ -275,8 +275,8 @@ def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outco
             presses += extra
             levels = "".join(
                 f"; {item} {_vitals(actor)[item]}/{constants.items[item]['max']}"
-                for item in _wanted(gives)
-                if extra
+                for item in gives
+                if extra and item in VITALS
             )
             return Outcome(
                 True,
@@ -328,59 +328,22 @@ def collect(actor: Actor, kind: str | None, limit: int = COLLECT_LIMIT) -> Outco
     )
 
 
-# Stone held for a shelter on open ground: up to five walls and the door (_shelter_sites).
-SHELTER_STONE = 6
-TOP_UP_STEPS = 2  # steps a top-up may take into what it mined, to reach the rock behind
-
-
-def _wanted(gives: dict[str, int]) -> dict[str, int]:
-    """How much of what a source gives is worth holding: a vital's maximum, and stone
-    enough to wall in a shelter anywhere (not saplings: one at a time is all a use needs)."""
-    wanted = {item: int(constants.items[item]["max"]) for item in gives if item in VITALS}
-    if "stone" in gives:
-        wanted["stone"] = SHELTER_STONE
-    return wanted
-
-
 def _top_up(actor: Actor, kind: str, gives: dict[str, int], limit: int) -> int:
-    """Keep hitting a source within reach while what it gives is below what is worth
-    holding (``_wanted``); the presses spent. Water is drunk where it is; a rock face is
-    mined on for up to ``TOP_UP_STEPS`` steps into the cells it leaves.
+    """Keep hitting a source that refills a vital (water gives drink one sip at a time)
+    while it is within reach and the vital is below its maximum; the presses spent.
 
     One sip and away left the agent going to sleep with drink at 1: it woke up parched
-    in the night and walked out into the zombies. Stone mined one at a time was spent on
-    tools: three of ten episodes at 4e6871b found no spot for a shelter at nightfall, with
-    no rock around and too little stone to wall one in. (A face is mined one block deep:
-    without the step into it, the rock behind was out of reach and nothing was topped up.)
-    """
-    wanted = _wanted(gives)
-    walk = any(item not in VITALS for item in wanted)
-    presses = steps = 0
+    in the night and walked out into the zombies."""
+    vitals = [item for item in gives if item in VITALS]  # not saplings: every item has a max
+    presses = 0
     health = _vitals(actor)["health"]
-    while wanted and presses < limit and not actor.done:
-        if all(_vitals(actor)[item] >= n for item, n in wanted.items()):
+    while vitals and presses < limit and not actor.done:
+        if all(_vitals(actor)[v] >= constants.items[v]["max"] for v in vitals):
             break
         if _hurt_by_monster(actor, health):
             break
-        targets = _targets(actor, kind)
-        here = _here(actor)
-        adjacent = [t for t in _adjacent_cells(here) if t in targets]
-        if not adjacent:
-            blocked = _blocked(actor)
-            # The open neighbour with the most of the source around it: into the rock.
-            nearer = {
-                c: sum(n in targets for n in _adjacent_cells(c))
-                for c in _adjacent_cells(here)
-                if _cost(actor, c, blocked) == 1
-            }
-            best = max(nearer, key=lambda c: (nearer[c], c), default=None)
-            if not (walk and best and nearer[best] and steps < TOP_UP_STEPS):
-                break
-            _move_toward(actor, best)
-            steps += 1
-            presses += 1
-            continue
-        if not _face(actor, adjacent[0]):
+        adjacent = [t for t in _adjacent_cells(_here(actor)) if t in _targets(actor, kind)]
+        if not adjacent or not _face(actor, adjacent[0]):
             break
         actor.press("do")
         presses += 1
@@ -605,28 +568,14 @@ def _solid(material: str | None) -> bool:
     return material is not None and material not in WALKABLE and material != "lava"
 
 
-FEND_LIMIT = 12  # presses spent fighting off a monster that comes up while walls go up
-
-
 def _build_walls(actor: Actor, site: _Site, entrance: Pos) -> tuple[bool, int]:
-    """Place a stone on each open wall of ``site``, each faced after a run-up.
-
-    A monster that comes within 2 is fought off once per wall: building is slow and
-    zombies walk up to the player at dusk. Giving up at the first one, ten episodes at
-    2007f35 built 4 shelters of placed stone and failed 11 times, 8 with a monster near."""
+    """Place a stone on each open wall of ``site``, each faced after a run-up."""
     presses = 0
     keep_clear = {entrance, site.outer, site.inner, *(wall for wall, _, _ in site.build)}
     for wall, stand, run_up in site.build:
-        for attempt in range(2):
-            reached, walked = _walk_to(actor, {run_up}, WALL_COST * 3, avoid=keep_clear)
-            presses += walked
-            near = _monsters_within(actor, 2)
-            if not (reached and near) or attempt:
-                break  # the fight moves the player: only a walk back may follow it
-            before = int(getattr(actor, "steps_taken", 0))
-            collect(actor, near[0], limit=FEND_LIMIT)
-            presses += int(getattr(actor, "steps_taken", 0)) - before
-        if not reached or _here(actor) != run_up or _monsters_within(actor, 2):
+        reached, walked = _walk_to(actor, {run_up}, WALL_COST * 3, avoid=keep_clear)
+        presses += walked
+        if not reached or _monsters_within(actor, 2):
             return False, presses
         _move_toward(actor, stand)  # into the stand-by cell: now facing the wall
         actor.press("place_stone")
@@ -727,24 +676,15 @@ def can_rest(actor: Actor) -> bool:
 
 
 PROVISION_REACH = 30  # presses worth walking to drink or eat before a rest
-DUSK_REACH = 60  # ... before a rest begun at dusk, which lasts until dawn
 WELL_STOCKED = 8  # drink or food at this or above lasts a night's rest
-# Dusk to dawn is up to 190 steps (DAWN, crafter/env.py); drink falls one per 20 steps
-# awake and 40 asleep, so a sheltered agent below this at dusk runs dry before the day.
-NIGHT_STOCK = 6
 
 
-def is_dusk(actor: Actor) -> bool:
-    """The light is falling and night has not come: a rest begun now lasts until dawn."""
-    return bool(getattr(actor, "darkening", False)) and not is_night(actor)
-
-
-def _reach(actor: Actor, kind: str, reach: int) -> int | None:
-    """Presses to a spot next to a seen ``kind``, if within ``reach``."""
+def _reach(actor: Actor, kind: str) -> int | None:
+    """Presses to a spot next to a seen ``kind``, if within ``PROVISION_REACH``."""
     blocked = _blocked(actor)
     spots = _standing_spots(actor, _targets(actor, kind), blocked)
-    best, _ = _search(actor, blocked, reach)
-    return min((best[s] for s in spots if s in best and best[s] <= reach), default=None)
+    best, _ = _search(actor, blocked, PROVISION_REACH)
+    return min((best[s] for s in spots if s in best and best[s] <= PROVISION_REACH), default=None)
 
 
 def provision(actor: Actor) -> list[str]:
@@ -755,37 +695,17 @@ def provision(actor: Actor) -> list[str]:
     and died walking out into the zombies (four of five protocol episodes at 77eb375).
     Only by day: at night the walk to water met the zombies, and the agent died on its
     way to a shelter it would have reached without the detour. A shelter already closed,
-    and the night, are left only for a vital at 0, which no waiting survives. At dusk the
-    walk may be twice as long: a rest begun then lasts until dawn.
+    and the night, are left only for a vital at 0, which no waiting survives.
     """
     notes = []
-    reach = DUSK_REACH if is_dusk(actor) else PROVISION_REACH
     for source, vital in SOURCES.items():
         have = _vitals(actor)[vital]
         if have >= WELL_STOCKED or (have > 0 and (enclosed(actor) or is_night(actor))):
             continue
-        if _monsters_within(actor, 4) or _reach(actor, source, reach) is None:
+        if _monsters_within(actor, 4) or _reach(actor, source) is None:
             continue
-        outcome = collect(actor, source, limit=reach + 12)
+        outcome = collect(actor, source, limit=PROVISION_REACH + 12)
         notes.append(f"{vital} {have} first: {outcome.feedback}")
-    return notes
-
-
-def _restock_at_dusk(actor: Actor) -> list[str]:
-    """Out of the shelter, while light lasts, for drink or food that will not last the night.
-
-    Two of ten protocol episodes at 39d4000 rested from the afternoon, sat out the dusk with
-    drink falling, and came out at midnight with drink 0 into the zombies.
-    """
-    notes = []
-    for source, vital in SOURCES.items():
-        have = _vitals(actor)[vital]
-        if have >= NIGHT_STOCK or _monsters_within(actor, 4):
-            continue
-        if _reach(actor, source, DUSK_REACH) is None:
-            continue
-        outcome = collect(actor, source, limit=DUSK_REACH + 12)
-        notes.append(f"out at dusk with {vital} {have}: {outcome.feedback}")
     return notes
 
 
@@ -831,24 +751,12 @@ def rest(actor: Actor, sleep: Callable[[Actor], Outcome]) -> Outcome:
     # drink and food fall half as fast (crafter/objects.py); awake, a wait of 160 steps for
     # dawn and health used up 8 drink and 6 food, and the agent came out to die of both.
     # It stays until drink or food is 0: leaving at 1, in the dark, met the zombies.
-    restocked = False
     while ok and worth_waiting() and enclosed(actor) and waited < WAIT_LIMIT:
         vitals = _vitals(actor)
         if actor.done or vitals["health"] < health or min(vitals["food"], vitals["drink"]) < 1:
             break  # hurt, or starving: better to go out and eat or drink
-        awake = not actor.player.sleeping
-        short = min(vitals[vital] for vital in SOURCES.values()) < NIGHT_STOCK
-        if awake and short and not restocked and is_dusk(actor):
-            restocked = True  # once a rest: the second shelter may be no better placed
-            went = _restock_at_dusk(actor)
-            if went:
-                notes += [f"waited {_n(waited, 'step')}", *went]
-                waited = 0
-                again = shelter(actor)
-                notes.append(again.feedback if again.ok else f"no shelter: {again.feedback}")
-                health = _vitals(actor)["health"]
-                continue
         water = [c for c in _adjacent_cells(_here(actor)) if actor.seen.material(c) == "water"]
+        awake = not actor.player.sleeping
         thirsty = vitals["drink"] < constants.items["drink"]["max"]
         if awake and thirsty and water and _face(actor, water[0]):
             actor.press("do")  # drink from the shelter's wall

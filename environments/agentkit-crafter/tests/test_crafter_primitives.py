@@ -237,39 +237,6 @@ def test_collect_water_drinks_until_drink_is_full(env: CrafterEnvironment) -> No
     assert len(result.raw_actions) <= COLLECT_LIMIT
 
 
-def test_collect_stone_mines_what_is_in_reach_for_a_shelters_walls(
-    env: CrafterEnvironment,
-) -> None:
-    # Stone mined one at a time was spent on tools: at nightfall there was no rock around
-    # and too little stone to wall in a shelter (seeds 3 and 7 of ten at 4e6871b).
-    px, py = carve(env)
-    for cell in ((px + 1, py), (px - 1, py), (px, py + 1), (px + 3, py)):
-        env.world[cell] = "stone"
-    env.player.inventory["wood_pickaxe"] = 1
-    env.observe()
-    result = env.step("collect", "stone")
-    assert result.ok, result.feedback
-    assert env.player.inventory["stone"] == 3  # the three beside it; not the one a walk away
-    assert result.feedback.endswith("stone 3/9"), result.feedback
-    assert len(result.raw_actions) <= 6
-
-
-def test_collect_stone_mines_on_into_a_rock_face(env: CrafterEnvironment) -> None:
-    # A face is mined one block deep: without a step into it, the rock behind stays out of
-    # reach and a collect brings one stone (every collect at 4e6871b's seed 0).
-    px, py = carve(env)
-    for x in range(px + 1, px + 4):
-        for y in range(py - 1, py + 2):
-            env.world[(x, y)] = "stone"
-    env.player.inventory["wood_pickaxe"] = 1
-    env.observe()
-    result = env.step("collect", "stone")
-    assert result.ok, result.feedback
-    assert env.player.inventory["stone"] == 6, result.feedback
-    assert int(env.player.pos[0]) - px == 2  # two steps into the rock, no further
-    assert result.feedback.endswith("stone 6/9"), result.feedback
-
-
 def test_collect_sapling_takes_one_not_a_stack(env: CrafterEnvironment) -> None:
     # only vitals are topped up: every inventory item has a maximum of 9 in Crafter
     px, py = carve(env, floor="grass")
