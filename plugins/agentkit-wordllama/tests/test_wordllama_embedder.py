@@ -56,8 +56,7 @@ def test_registered_through_the_entry_point_with_dimension_256():
     resolved = resolve_embedder("wordllama", registry)
     assert isinstance(resolved, RegisteredEmbedder)
     assert (resolved.name, resolved.dimension) == ("wordllama", 256)
-    if importlib.util.find_spec("wordllama") is not None:
-        assert len(resolved.embed(["craft a wooden pickaxe"])[0]) == 256
+    assert len(resolved.embed(["craft a wooden pickaxe"])[0]) == 256  # wordllama is a dependency
 
 
 def test_factory_is_lazy():
