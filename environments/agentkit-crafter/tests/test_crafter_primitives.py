@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 
-from crafter import constants
+from crafter import constants, objects
 from crafter_helpers import carve
 
 from agentkit_crafter import CrafterEnvironment
 from agentkit_crafter.primitives import EXPLORE_STEPS, MAX_STEPS, SLEEP_STEPS
-from agentkit_crafter.pursue import COLLECT_LIMIT, MAKE_LIMIT
+from agentkit_crafter.pursue import COLLECT_LIMIT, MAKE_LIMIT, SEEK_LIMIT
 
 
 def _facing(env: CrafterEnvironment) -> tuple[int, int]:
@@ -245,3 +245,28 @@ def test_collect_sapling_takes_one_not_a_stack(env: CrafterEnvironment) -> None:
     assert result.ok, result.feedback
     assert env.player.inventory["sapling"] == 1
     assert "sapling 9/9" not in result.feedback
+
+
+def test_a_zombie_out_of_view_is_looked_for_briefly(env: CrafterEnvironment) -> None:
+    # Zombies walk to the player from 8 cells (crafter/objects.py); the agent spent 80
+    # presses of its first day nine times in 20 protocol episodes looking for one.
+    carve(env, radius=12)  # sand: no zombie spawns, and more ground than one view
+    env.observe()
+    result = env.step("collect", "zombie")
+    assert not result.ok
+    assert result.feedback.startswith(f"no zombie in view after {SEEK_LIMIT} steps of looking")
+    assert len(result.raw_actions) == SEEK_LIMIT
+    # other things are still looked for as far as the arena allows
+    cow = env.step("collect", "cow")
+    assert not cow.ok
+    assert len(cow.raw_actions) > SEEK_LIMIT, cow.feedback
+
+
+def test_a_zombie_in_view_is_fought(env: CrafterEnvironment) -> None:
+    px, py = carve(env, radius=12)
+    env.world.add(objects.Zombie(env.world, (px + 3, py), env.player))
+    env.player.inventory["wood_sword"] = 1
+    env.observe()
+    result = env.step("collect", "zombie")
+    assert result.ok, result.feedback
+    assert env.player.achievements["defeat_zombie"] == 1
