@@ -156,7 +156,11 @@ def test_runs_every_embedder_at_every_size_and_cleans_up(tmp_path):
         assert run["query"]["readers"]["threads"] == 8
         assert run["ingest"]["embed_skills_per_s"] > 0 and run["ingest"]["insert_skills_per_s"] > 0
         assert run["top5"]["dev"]["queries"] == 50 and run["top5"]["test"]["queries"] == 10
-        assert len(run["techniques"]) == 7 and run["disk_bytes"] > 0
+        assert len(run["techniques"]) == 8 and run["disk_bytes"] > 0
+        default = run["techniques"][-1]
+        assert default["spelling"] and default["mode"] == "hybrid"
+        assert not any(row["spelling"] for row in run["techniques"][:-1])
+        assert default["dev_typos"]["queries"] == 0  # 60 queries: 50 dev, 10 test
         dense = [row for row in run["techniques"] if row["mode"] == "dense"]
         assert [row["ef_search"] for row in dense] == [100, 200, 1000, 4000]
         assert all(row["ef_search_applied"] for row in dense)  # each reached the index

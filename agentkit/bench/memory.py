@@ -10,9 +10,10 @@ and the Chroma index, exactly as the agent writes them). Every query goes throug
   FTS, Chroma) separately, and both together. With ``vector_cache`` the corpus vectors are
   read from (and written to) an ``.npy`` file, so the embedding rate is then timed on a
   sample of ``EMBED_SAMPLE`` texts embedded live;
-- **accuracy**: top-5 on the development set (the 50 paraphrased tasks) and on the held-out
-  test set (200 tasks), one row per technique (:data:`TECHNIQUES`); "exact" ranks by
-  brute-force cosine over every vector, the upper bound of dense search;
+- **accuracy**: top-5 on the development set (the 50 paraphrased tasks), on the held-out
+  test set (200 tasks) and on the development set with typing errors (50), one row per
+  technique (:data:`TECHNIQUES`); "exact" ranks by brute-force cosine over every vector,
+  the upper bound of dense search;
 - **latency**: p50 and p99 of each query end to end (embedding included, the query cache
   cleared first, so every query is embedded), again with the query cache warm, and with 8
   reader threads sharing the library;
@@ -41,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from agentkit.bench.skill_corpus import LABELLED, synthetic_skills, test_set
+from agentkit.bench.skill_corpus import LABELLED, dev_with_typos, synthetic_skills, test_set
 from agentkit.memory.skills import SearchMode
 
 __all__ = [
@@ -58,14 +59,16 @@ EMBED_SAMPLE = 2048
 READERS = 8
 Progress = Callable[[str], None]
 
-# (row name, search mode, ef_search or None for the library default)
-TECHNIQUES: tuple[tuple[str, SearchMode, int | None], ...] = (
-    ("dense, ef_search 100 (Chroma's default)", "dense", 100),
-    ("dense, ef_search 200 (the library's default before)", "dense", 200),
-    ("dense, library default ef_search", "dense", None),
-    ("dense, ef_search 4000", "dense", 4000),
-    ("lexical BM25 (FTS5) alone", "lexical", None),
-    ("hybrid: dense + BM25, reciprocal rank (library default)", "hybrid", None),
+# (row name, search mode, ef_search or None for the library default, spelling correction);
+# the last row is the library's default search
+TECHNIQUES: tuple[tuple[str, SearchMode, int | None, bool], ...] = (
+    ("dense, ef_search 100 (Chroma's default)", "dense", 100, False),
+    ("dense, ef_search 200 (the library's default before)", "dense", 200, False),
+    ("dense, library default ef_search", "dense", None, False),
+    ("dense, ef_search 4000", "dense", 4000, False),
+    ("lexical BM25 (FTS5) alone", "lexical", None, False),
+    ("hybrid: dense + BM25, reciprocal rank", "hybrid", None, False),
+    ("hybrid + spelling correction (library default)", "hybrid", None, True),
 )
 
 
@@ -223,7 +226,7 @@ def bench_one(
     size: int,
     out: Path,
     *,
-    queries: int = 250,
+    queries: int = 300,
     batch_size: int = 1024,
     vector_cache: Path | None = None,
     readers: int = READERS,
@@ -272,7 +275,11 @@ def bench_one(
 
         dev = [(task, target) for task, target in LABELLED]
         test = [(task, target) for task, target, _style in test_set()]
-        labelled = (dev + test)[: max(queries, 1)]
+        typos = list(dev_with_typos())
+        labelled = (dev + test + typos)[: max(queries, 1)]
+        dev_part = slice(0, len(dev))
+        test_part = slice(len(dev), len(dev) + len(test))
+        typos_part = slice(len(dev) + len(test), None)
         index = library.index
         matrix = np.asarray(bench.embed(documents), dtype=np.float32)
         matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
@@ -283,7 +290,7 @@ def bench_one(
             got = hits[part]
             return {"hits": sum(got), "queries": len(got), "accuracy": _share(got)}
 
-        for label, mode, ef_search in TECHNIQUES:
+        for label, mode, ef_search, spelling in TECHNIQUES:
             if memory:  # the server's lexical half is BM25 over PostgreSQL's tsvector
                 label = label.replace("(FTS5)", "(PostgreSQL tsvector)")
             say(f"{name}, {size:,} skills: {label}")
@@ -295,7 +302,7 @@ def bench_one(
             times: list[float] = []
             for task, target in labelled:
                 began = time.perf_counter()
-                found = library.search(task, k=TOP_K, mode=mode)
+                found = library.search(task, k=TOP_K, mode=mode, spelling=spelling)
                 times.append(time.perf_counter() - began)
                 hits.append(_hit(found, target))
             techniques.append(
@@ -304,12 +311,14 @@ def bench_one(
                     "mode": mode,
                     "ef_search": ef if mode != "lexical" else None,
                     "ef_search_applied": applied,
-                    "dev": score(hits, slice(0, len(dev))),
-                    "test": score(hits, slice(len(dev), None)),
+                    "spelling": spelling,
+                    "dev": score(hits, dev_part),
+                    "test": score(hits, test_part),
+                    "dev_typos": score(hits, typos_part),
                     "missed_test": [
                         task
-                        for (task, _), hit in zip(labelled, hits, strict=True)
-                        if not hit and (task, _) not in dev
+                        for (task, _), hit in zip(labelled[test_part], hits[test_part], strict=True)
+                        if not hit
                     ],
                     "latency_cold": _latency(times),
                 }
@@ -324,8 +333,10 @@ def bench_one(
                 "technique": "dense, exact cosine (brute force; upper bound, not a search path)",
                 "mode": "exact",
                 "ef_search": None,
-                "dev": score(exact, slice(0, len(dev))),
-                "test": score(exact, slice(len(dev), None)),
+                "spelling": False,
+                "dev": score(exact, dev_part),
+                "test": score(exact, test_part),
+                "dev_typos": score(exact, typos_part),
                 "latency_cold": None,
             },
         )
@@ -416,7 +427,7 @@ def run_memory_bench(
     sizes: Sequence[int],
     out: Path,
     *,
-    queries: int = 250,
+    queries: int = 300,
     batch_size: int = 1024,
     vector_cache: Path | None = None,
     progress: Progress | None = None,
@@ -470,6 +481,7 @@ def run_memory_bench(
         "top_k": TOP_K,
         "dev_queries": len(LABELLED),
         "test_queries": len(test_set()),
+        "dev_typo_queries": len(dev_with_typos()),
         "chroma": chromadb.__version__,
         "backend": "server" if memory else "embedded",
         "memory": _hide(memory) if memory else None,
@@ -507,8 +519,9 @@ def markdown(results: Mapping[str, Any]) -> str:
         )
     lines += [
         "",
-        "| embedder | skills | technique | top-5 dev | top-5 test | p50 / p99 ms |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| embedder | skills | technique | top-5 dev | top-5 test | top-5 dev, typos "
+        "| p50 / p99 ms |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for run in results["runs"]:
         for row in run["techniques"]:
@@ -516,14 +529,17 @@ def markdown(results: Mapping[str, Any]) -> str:
             timing = f"{latency['p50_ms']:.2f} / {latency['p99_ms']:.2f}" if latency else "n/a"
             lines.append(
                 f"| {run['embedder']} | {run['skills']:,} | {row['technique']} | "
-                f"{_cell(row['dev'])} | {_cell(row['test'])} | {timing} |"
+                f"{_cell(row['dev'])} | {_cell(row['test'])} | "
+                f"{_cell(row.get('dev_typos', _NONE))} | {timing} |"
             )
     lines.append("")
     for name, load in results["embedders"].items():
         lines.append(f"- {name} (plugin {load['plugin']}): loaded in {load['load_seconds']:.2f} s")
     lines.append(
         f"- {results['dev_queries']} development and {results['test_queries']} held-out test "
-        "queries; latency is end to end (embedding included) with the query cache cleared."
+        f"queries, and the development queries with typing errors "
+        "(`skill_corpus.dev_with_typos`); latency is end to end (embedding included) with the "
+        "query cache cleared."
     )
     return "\n".join(lines) + "\n"
 
@@ -532,6 +548,9 @@ def _hide(memory: str) -> str:
     from agentkit.memory.location import MemoryLocation
 
     return MemoryLocation._hide(memory)
+
+
+_NONE = {"queries": 0}
 
 
 def _cell(score: Mapping[str, Any]) -> str:

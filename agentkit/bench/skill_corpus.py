@@ -8,7 +8,9 @@ shuffled order, so ``synthetic_skills(n)`` is the same list on every machine and
 are never produced by the generator, and are inserted among the synthetic skills; each
 query words its task differently from its target (a paraphrase, not a copy).
 
-``LABELLED`` is the development set. ``test_set()`` reads the held-out test set
+``LABELLED`` is the development set, and ``dev_with_typos()`` the same 50 tasks with
+typing errors made by a seeded generator (what spelling correction was designed on, since
+the development set has no misspelling). ``test_set()`` reads the held-out test set
 (``skill_testset.json``): 200 more tasks over the same 50 targets, four per target, worded
 unlike the development query (another verb or synonym, another word order, misspellings, or
 a terse form); written by hand before any retrieval ran on it, and never used to tune.
@@ -22,7 +24,14 @@ import json
 import random
 from pathlib import Path
 
-__all__ = ["LABELLED", "MAX_SYNTHETIC", "TEST_SET_FILE", "synthetic_skills", "test_set"]
+__all__ = [
+    "LABELLED",
+    "MAX_SYNTHETIC",
+    "TEST_SET_FILE",
+    "dev_with_typos",
+    "synthetic_skills",
+    "test_set",
+]
 
 TEST_SET_FILE = Path(__file__).with_name("skill_testset.json")
 
@@ -127,3 +136,34 @@ def test_set() -> tuple[tuple[str, str, str], ...]:
     """The held-out test set: ``(task, target description, style)`` triples."""
     data = json.loads(TEST_SET_FILE.read_text())
     return tuple((item["task"], item["target"], item["style"]) for item in data["pairs"])
+
+
+_TYPO_SEED = 7
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """One typing error inside ``word``: a letter dropped, doubled, or swapped with the one
+    before it (never the first or the last letter)."""
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(3)
+    if kind == 0:
+        return word[:i] + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i] + word[i:]
+    return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+
+
+@functools.cache
+def dev_with_typos() -> tuple[tuple[str, str], ...]:
+    """``LABELLED`` with a typing error in about 60 % of the words of four letters or more."""
+    rng = random.Random(_TYPO_SEED)
+    return tuple(
+        (
+            " ".join(
+                _typo(word, rng) if len(word) >= 4 and rng.random() < 0.6 else word
+                for word in task.split()
+            ),
+            target,
+        )
+        for task, target in LABELLED
+    )

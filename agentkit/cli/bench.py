@@ -236,8 +236,12 @@ def memory(
         typer.Option(help="Embedder to measure (repeatable); default: every local one."),
     ] = None,
     queries: Annotated[
-        int, typer.Option(min=1, help="Labelled queries per technique (50 dev, then 200 test).")
-    ] = 250,
+        int,
+        typer.Option(
+            min=1,
+            help="Labelled queries per technique (50 dev, 200 test, then 50 dev with typos).",
+        ),
+    ] = 300,
     batch_size: Annotated[int, typer.Option(min=1, help="Skills added per add_many.")] = 1024,
     vector_cache: Annotated[
         Path | None,

@@ -34,6 +34,7 @@ from agentkit.memory.embedders import Embedder
 from agentkit.memory.entries import IndexEntry
 from agentkit.memory.location import MemoryLocation
 from agentkit.memory.records import Records
+from agentkit.memory.spelling import correct_query
 from agentkit.memory.store import HnswSettings, Store, where_clause
 
 __all__ = [
@@ -215,13 +216,16 @@ class SkillLibrary:
         verified_only: bool = False,
         mode: SearchMode = "hybrid",
         candidates: int = 50,
+        spelling: bool = True,
     ) -> builtins.list[SkillHit]:
         """The ``k`` skills that best match ``query``, best first.
 
         ``mode``: "hybrid" (default) fuses the ``candidates`` nearest by embedding with the
         ``candidates`` best by BM25; "dense" and "lexical" use one ranking alone (the other
         is not computed). Filters keep only skills of ``environment``, of ``language`` and,
-        with ``verified_only``, those a critic has confirmed.
+        with ``verified_only``, those a critic has confirmed. With ``spelling`` a word
+        neither English nor in any description is corrected first
+        (:mod:`agentkit.memory.spelling`).
         """
         where = where_clause(
             {
@@ -231,6 +235,8 @@ class SkillLibrary:
             }
         )
         index = self._store.index
+        if spelling:
+            query = correct_query(query, known=self._described)
         found: builtins.list[tuple[str, float, dict[str, Any], float | None]]
         if mode == "dense":
             found = [(n, s, m, None) for n, s, m in index.query(query, k, where)]
@@ -249,6 +255,11 @@ class SkillLibrary:
             if skill is not None:
                 hits.append(SkillHit(skill=skill, score=score, fused=fused))
         return hits
+
+    def _described(self, word: str) -> bool:
+        """Whether some skill's description has ``word`` (as full-text search reads it)."""
+        lexical = self._store.index.lexical
+        return lexical is not None and bool(lexical.search(word, 1))
 
     @property
     def index(self) -> Any:
