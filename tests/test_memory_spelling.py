@@ -31,6 +31,7 @@ def test_known_short_and_unmatched_words_are_left_alone() -> None:
     speller = Speller(dict(WORDS))
     assert speller.correct("golden table") == "golden table"
     assert speller.correct("bot") == "bot"  # three letters: too many neighbours
+    assert speller.correct("pikAxe") == "pikAxe"  # an identifier (else "pickaxe")
     assert speller.correct("zzzzqqq") == "zzzzqqq"  # nothing near it
     assert speller.correct("wodden", known=lambda word: word == "wodden") == "wodden"
 

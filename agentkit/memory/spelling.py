@@ -82,7 +82,9 @@ class Speller:
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
-            if len(word) <= SHORT_WORD or self.known(word) or known(word.lower()):
+            if len(word) <= SHORT_WORD or word[1:] != word[1:].lower():
+                return word  # too short to tell, or an identifier ("mineBlock")
+            if self.known(word) or known(word.lower()):
                 return word
             return self.correct_word(word)
 
