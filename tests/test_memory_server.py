@@ -124,6 +124,10 @@ def test_the_library_works_the_same_on_the_servers(url: str) -> None:
         assert [h.skill.name for h in skills.search("wooden pickaxe", mode="lexical")] == [
             "make pickaxe"
         ]
+        # spelling correction asks the server's full-text index which words are the library's
+        misspelt = skills.search("wodden pikaxe", mode="lexical")
+        assert [h.skill.name for h in misspelt] == ["make pickaxe"]
+        assert skills.search("wodden pikaxe", mode="lexical", spelling=False) == []
         assert [h.skill.name for h in skills.search("tree", verified_only=True)] == ["chop tree"]
         assert [h.skill.name for h in skills.search("craft", language="lua")] == ["make pickaxe"]
         assert skills.search("the a of", mode="lexical") == []  # only stopwords
