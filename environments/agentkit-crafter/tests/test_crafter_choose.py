@@ -198,3 +198,22 @@ def test_learned_skills_for_goals_on_the_chain_are_offered_though_not_recalled(
         ["skill:place_furnace"], ["skill:collect_stone"], ["skill:make_wood_pickaxe"],
         ["skill:place_table"], ["collect wood"],
     ]  # fmt: skip
+
+
+def test_an_open_task_waits_for_monsters_to_come_near(env: CrafterEnvironment) -> None:
+    # By day the 1.5B model went looking for monsters (80-press zombie searches, skeleton
+    # hunts of up to 78 presses) while the pickaxe for its night shelter waited.
+    from crafter import objects
+    from crafter_helpers import carve
+
+    px, py = carve(env, floor="grass")
+    open_task = "survive and unlock as many achievements as you can"
+    labels = offered(env, open_task, [])
+    assert "defeat zombie" not in labels and "defeat skeleton" not in labels
+    assert "collect wood" in labels or "collect sapling" in labels  # the other goals stay
+    # a task that names the monster still hunts it
+    assert "defeat zombie" in offered(env, "defeat zombie", [])
+    # and one that comes near is answered in the open task too
+    env.world.add(objects.Zombie(env.world, (px + 2, py), env.player))
+    env.observe()
+    assert offered(env, open_task, []) == ["defeat zombie"]
