@@ -530,14 +530,14 @@ def markdown(results: Mapping[str, Any]) -> str:
             lines.append(
                 f"| {run['embedder']} | {run['skills']:,} | {row['technique']} | "
                 f"{_cell(row['dev'])} | {_cell(row['test'])} | "
-                f"{_cell(row.get('dev_typos', _NONE))} | {timing} |"
+                f"{_cell(row['dev_typos'])} | {timing} |"
             )
     lines.append("")
     for name, load in results["embedders"].items():
         lines.append(f"- {name} (plugin {load['plugin']}): loaded in {load['load_seconds']:.2f} s")
     lines.append(
         f"- {results['dev_queries']} development and {results['test_queries']} held-out test "
-        f"queries, and the development queries with typing errors "
+        "queries, and the development queries with typing errors "
         "(`skill_corpus.dev_with_typos`); latency is end to end (embedding included) with the "
         "query cache cleared."
     )
@@ -548,9 +548,6 @@ def _hide(memory: str) -> str:
     from agentkit.memory.location import MemoryLocation
 
     return MemoryLocation._hide(memory)
-
-
-_NONE = {"queries": 0}
 
 
 def _cell(score: Mapping[str, Any]) -> str:

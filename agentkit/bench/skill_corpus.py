@@ -142,8 +142,8 @@ _TYPO_SEED = 7
 
 
 def _typo(word: str, rng: random.Random) -> str:
-    """One typing error inside ``word``: a letter dropped, doubled, or swapped with the one
-    before it (never the first or the last letter)."""
+    """One typing error in ``word``: a letter other than the first and the last dropped,
+    doubled, or swapped with the one before it (so the first letter may move)."""
     i = rng.randrange(1, len(word) - 1)
     kind = rng.randrange(3)
     if kind == 0:

@@ -48,7 +48,7 @@ SEARCH_RADIUS = 24  # a station further than this is not worth walking back to
 # Creatures that walk to the player once it is within this many cells (crafter/objects.py,
 # Zombie.update): looking further for one out of view is walking it could wait out. In
 # 20 protocol episodes the agent spent 80 presses of the short first day nine times
-# looking for a zombie it never found, and a zombie came to it by night in almost all.
+# looking for a zombie and ended with none in view; one came to it by night in almost all.
 COMES_TO_PLAYER = {"zombie": 8}
 SEEK_LIMIT = 20  # presses looking for one of those while none is in view
 COLLECTABLE = (*constants.collect, "cow", "zombie", "skeleton", "plant")
