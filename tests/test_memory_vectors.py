@@ -22,6 +22,25 @@ def test_unreachable_and_recovering_servers_are_transient() -> None:
     assert is_transient(InternalError(BACKFILL))
 
 
+def _raised_while_handling(cause: BaseException, error: BaseException) -> BaseException:
+    try:
+        try:
+            raise cause
+        except type(cause):
+            raise error  # noqa: B904 - the implicit chain is what chromadb leaves
+    except type(error) as raised:
+        return raised
+
+
+def test_a_reset_connection_wrapped_by_chromadb_is_transient() -> None:
+    # chromadb's HttpClient() re-raises any failure of its first request as ValueError(str(e))
+    # inside its handler; CI saw "[Errno 104] Connection reset by peer" that way from a writer
+    # that opened while the server restarted, and the writer died.
+    reset = httpx.ReadError("[Errno 104] Connection reset by peer")
+    assert is_transient(_raised_while_handling(reset, ValueError(str(reset))))
+    assert not is_transient(_raised_while_handling(KeyError("tenant"), ValueError("bad tenant")))
+
+
 def test_a_wrong_request_or_another_server_fault_is_not() -> None:
     assert not is_transient(InvalidArgumentError("Expected include to be one of ..."))
     assert not is_transient(InternalError("Error executing plan: division by zero"))

@@ -118,7 +118,9 @@ def is_transient(error: BaseException) -> bool:
         import httpx
     except ImportError:  # pragma: no cover - chromadb depends on httpx
         return isinstance(error, ConnectionError)
-    if isinstance(error, httpx.TransportError | ConnectionError):
+    if any(isinstance(e, httpx.TransportError | ConnectionError) for e in _chain(error)):
+        # chromadb's HttpClient re-raises a reset connection as a bare ValueError from inside
+        # its handler (CI: a writer opened while the server restarted), so look down the chain
         return True
     # chromadb wraps some transport failures in its own errors; keep their wording checks narrow
     text = str(error)
@@ -133,6 +135,16 @@ def is_transient(error: BaseException) -> bool:
     except ImportError:  # pragma: no cover - the server backend is chromadb's client
         return False
     return isinstance(error, InternalError) and "backfill" in text
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """``error`` and the errors it was raised from or while handling, outermost first."""
+    seen: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not e for e in seen) and len(seen) < 16:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
 
 
 class HttpVectors:
