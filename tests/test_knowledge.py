@@ -150,3 +150,19 @@ def test_text_for_the_model() -> None:
     assert describe_options(options(WORLD, {"drink": 9}, ["place_table"])) == (
         "- collect wood: for place_table"
     )
+
+
+def test_an_answer_that_failed_holds_no_goal_back() -> None:
+    threatened = {"zombie": 1, "wood": 2, "drink": 9}
+    assert labels(options(WORLD, threatened, WORLD.goals)) == ["fight zombie"]
+    found = options(WORLD, threatened, WORLD.goals, failed={"fight zombie"})
+    assert labels(found)[0] == "fight zombie" and "place table" in labels(found)
+    # likewise an empty vital that could not be restored
+    parched = {"drink": 0, "wood": 2}
+    assert "place table" in labels(options(WORLD, parched, WORLD.goals, failed={"drink water"}))
+    # one answer left untried is still the only way
+    both = {"drink": 0, "zombie": 1, "wood": 2}
+    assert labels(options(WORLD, both, WORLD.goals, failed={"drink water"})) == [
+        "drink water",
+        "fight zombie",
+    ]

@@ -288,8 +288,8 @@ def choose_step(runtime: AgentRuntime, state: AgentState, knowledge: Knowledge) 
     goals = open_goals(runtime, knowledge, task)
     if not runtime.env.goals_in(task):  # an open-ended task: wait for monsters to come
         goals = _without_far_threats(knowledge, goals, holdings)
-    found = _feasible(runtime, options(knowledge, holdings, goals))
     blocked = set(state.get("blocked", []))
+    found = _feasible(runtime, options(knowledge, holdings, goals, failed=blocked))
     kept = [option for option in found if option.label not in blocked]
     if not kept:  # all failed since the last progress: retry those that may work now
         now = state.get("env_steps", 0)

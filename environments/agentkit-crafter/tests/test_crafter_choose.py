@@ -217,3 +217,18 @@ def test_an_open_task_waits_for_monsters_to_come_near(env: CrafterEnvironment) -
     env.world.add(objects.Zombie(env.world, (px + 2, py), env.player))
     env.observe()
     assert offered(env, open_task, []) == ["defeat zombie"]
+
+
+def test_at_night_a_refused_sleep_gives_way_to_the_goals(env: CrafterEnvironment) -> None:
+    # At d2a85bd the night's one answer, sleep, was refused with no shelter in reach, and
+    # the agent alternated refused sleeps and waits for 117 of its 150 decisions (seed 19);
+    # collecting stone on the way to a goal is what a shelter needs.
+    from crafter_helpers import carve
+
+    carve(env, floor="grass")
+    env.world.daylight = 0.1
+    env.observe()
+    open_task = "survive and unlock as many achievements as you can"
+    assert offered(env, open_task, []) == ["sleep"]  # the night is answered first
+    after = offered(env, open_task, [], ["sleep", idle_key("sleep", 0)])
+    assert "sleep" not in after and ("collect wood" in after or "collect sapling" in after)
