@@ -492,7 +492,6 @@ def place_near(actor: Actor, item: str | None) -> Outcome:
 
 
 SHELTER_REACH = 30  # presses worth spending to reach a spot for a shelter
-SHELTER_STONE = 7  # stone that walls in a pocket on open ground: six walls and the door
 WATER_WALL_BONUS = 10  # presses a shelter with water to drink from is worth
 
 
@@ -557,11 +556,7 @@ def _shelter_sites(actor: Actor, blocked: set[Pos]) -> dict[Pos, _Site]:
             if not cells_ok:
                 continue
             open_walls = [c for c in walls if not _solid(actor.seen.material(c))]
-            # The walls are built first, from the stone held; the door is placed last, and
-            # digging the two cells out of stone gives a stone each to close it with.
-            # (Replayed, 64 of the 128 shelters refused at d2a85bd had such a spot.)
-            dug = sum(actor.seen.material(c) == "stone" for c in (outer, inner))
-            if len(open_walls) > stones or len(open_walls) + 1 > stones + dug:
+            if len(open_walls) + 1 > stones:  # and one stone for the door
                 continue
             keep_clear = {entrance, outer, inner, *walls}
             build = []
@@ -612,24 +607,10 @@ def shelter(actor: Actor) -> Outcome:
         return Outcome(False, "a shelter needs a pickaxe (to dig in, and out again)")
     blocked = _blocked(actor)
     sites = _shelter_sites(actor, blocked)
-    gathered, presses = 0, 0  # presses: those spent on the shelter itself
-    # No spot for the stone held: mine more from rock in reach, until a spot takes it. The
-    # goals spend stone: in the 20 protocol episodes at d2a85bd, 127 of 128 refused
-    # shelters (7 episodes) came with no stone held, and the agent stayed in the open.
-    while not sites and _vitals(actor).get("stone", 0) < SHELTER_STONE and not actor.done:
-        if _monsters_within(actor, 2) or _reach(actor, "stone") is None:
-            break
-        if not collect(actor, "stone", limit=PROVISION_REACH + 12).ok:
-            break
-        gathered += 1
-        blocked = _blocked(actor)
-        sites = _shelter_sites(actor, blocked)
-    mined = f"; {_n(gathered, 'stone')} mined for it" if gathered else ""
     if not sites:
-        return Outcome(
-            False, f"no spot for a shelter in reach (needs rock around, or stone){mined}"
-        )
+        return Outcome(False, "no spot for a shelter in reach (needs rock around, or stone)")
     entrance, site = next(iter(sites.items()))
+    presses = 0
     if site.build:
         built, presses = _build_walls(actor, site, entrance)
         if not built:
@@ -661,9 +642,7 @@ def shelter(actor: Actor) -> Outcome:
     if actor.seen.material(here) != "stone":
         return Outcome(False, "could not close the shelter")
     walls_built = f", {_n(len(site.build), 'wall')} of stone built" if site.build else ""
-    return Outcome(
-        True, f"walled in, safe from monsters ({_n(presses, 'step')}{walls_built}{mined})"
-    )
+    return Outcome(True, f"walled in, safe from monsters ({_n(presses, 'step')}{walls_built})")
 
 
 def enclosed(actor: Actor) -> bool:
