@@ -4,6 +4,9 @@ try the shelter again with the code checked out now.
 The world is a pure function of its seed and the raw actions (agentkit_crafter.determinism),
 so each refusal is reproduced exactly from ``actions/seedN.jsonl``; no model is involved.
 ``refusals.json`` lists them (one per world step, read from the episodes' trajectories).
+``results.json`` was written at 59bfde9 (a shelter counting the stone that digging gives,
+and mining stone first; 69 of 128 built), since reverted (docs/benchmarks.md); at
+b565a8f and now, 0 of 128 are built.
 
     PYTHONPATH=environments/agentkit-crafter .venv/bin/python \
         docs/benchmarks/crafter_shelter_replay_d2a85bd/replay.py > results.json
