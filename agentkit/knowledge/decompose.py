@@ -208,13 +208,12 @@ def options(
                 )
     offer_needs(empty=False)
     urgent = len(found)
-    answerable = any(option.label not in failed for option in found.values())
     # Staying alive comes before any goal, while something can be done for it. Waiting
     # while the answer cannot be given wasted the time: at night with no shelter in reach,
     # sleep was refused and the agent stood in the open for 117 of 150 decisions (Crafter
     # seed 19 at d2a85bd). Offered the goals instead, seed 0 went on to collect stone and
     # walled itself in for the night (b565a8f).
-    if (threatened or emptied) and answerable:
+    if (threatened or emptied) and any(o.label not in failed for o in found.values()):
         return list(found.values())
     for goal in goals:
         rule = knowledge.for_goal(goal)

@@ -6,7 +6,7 @@ so each refusal is reproduced exactly from ``actions/seedN.jsonl``; no model is 
 ``refusals.json`` lists them (one per world step, read from the episodes' trajectories).
 ``results.json`` was written at 59bfde9 (a shelter counting the stone that digging gives,
 and mining stone first; 69 of 128 built), since reverted (docs/benchmarks.md); at
-b565a8f and now, 0 of 128 are built.
+b565a8f, 0 of 128 are built.
 
     PYTHONPATH=environments/agentkit-crafter .venv/bin/python \
         docs/benchmarks/crafter_shelter_replay_d2a85bd/replay.py > results.json
@@ -27,9 +27,13 @@ HERE = Path(__file__).parent
 def main() -> None:
     refusals = json.loads((HERE / "refusals.json").read_text())
     rows = []
+    actions: dict[int, list[int]] = {}  # each seed's raw actions, read once (seed 19: 61 refusals)
     for refusal in refusals:
-        log = (HERE / "actions" / f"seed{refusal['seed']}.jsonl").read_text().splitlines()
-        raw = [a for line in log for a in json.loads(line)["raw"]][: refusal["env_step"]]
+        seed = refusal["seed"]
+        if seed not in actions:
+            log = (HERE / "actions" / f"seed{seed}.jsonl").read_text().splitlines()
+            actions[seed] = [a for line in log for a in json.loads(line)["raw"]]
+        raw = actions[seed][: refusal["env_step"]]
         env = CrafterEnvironment(render=False)
         env.reset(refusal["world_seed"])
         env.replay(raw)
